@@ -1,0 +1,108 @@
+"""Version profiles: everything the sandbox does differently for Odoo 17.0, 18.0 and 19.0.
+
+One small frozen value per version, in the spirit of sqlglot's dialects: code that
+differs between versions asks the profile instead of comparing version numbers.
+
+Example::
+
+    >>> profile("19.0").jsonrpc_error_code
+    0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class VersionProfile:
+    series: str
+    version_info: tuple[int, int, int, str, int, str]
+    #: ``error.code`` of JSON-RPC error envelopes: 200 up to 18.0, 0 from 18.1 on.
+    jsonrpc_error_code: int
+    #: fields_get names the default aggregate ``group_operator`` (<= 17.0) or ``aggregator``.
+    aggregator_key: str
+    #: fields_get knows ``groupable`` (17.2+).
+    has_groupable: bool
+    #: ``formatted_read_group`` exists (19.0).
+    has_formatted_read_group: bool
+    #: ``read_group`` is still callable (deprecated in 19 but present).
+    has_read_group: bool
+    #: JSON-2 API ``/json/2/<model>/<method>`` and ``/web/version`` (19.0).
+    has_json2: bool
+    #: name of name_search's second parameter: ``args`` (<= 17) or ``domain`` (18+).
+    name_search_domain_arg: str
+    #: name of default_get's parameter: ``fields_list`` (<= 18) or ``fields`` (19).
+    default_get_arg: str
+    #: the ``any`` / ``not any`` domain operators exist (17+).
+    has_any_operator: bool
+    #: recordset results over RPC become id lists (18+); before, ``copy`` returns an int.
+    copy_returns_list: bool
+
+    @property
+    def server_version(self) -> str:
+        return self.series
+
+    @property
+    def major(self) -> int:
+        return self.version_info[0]
+
+
+PROFILES: dict[str, VersionProfile] = {
+    "17.0": VersionProfile(
+        series="17.0",
+        version_info=(17, 0, 0, "final", 0, ""),
+        jsonrpc_error_code=200,
+        aggregator_key="group_operator",
+        has_groupable=False,
+        has_formatted_read_group=False,
+        has_read_group=True,
+        has_json2=False,
+        name_search_domain_arg="args",
+        default_get_arg="fields_list",
+        has_any_operator=True,
+        copy_returns_list=False,
+    ),
+    "18.0": VersionProfile(
+        series="18.0",
+        version_info=(18, 0, 0, "final", 0, ""),
+        jsonrpc_error_code=200,
+        aggregator_key="aggregator",
+        has_groupable=True,
+        has_formatted_read_group=False,
+        has_read_group=True,
+        has_json2=False,
+        name_search_domain_arg="domain",
+        default_get_arg="fields_list",
+        has_any_operator=True,
+        copy_returns_list=True,
+    ),
+    "19.0": VersionProfile(
+        series="19.0",
+        version_info=(19, 0, 0, "final", 0, ""),
+        jsonrpc_error_code=0,
+        aggregator_key="aggregator",
+        has_groupable=True,
+        has_formatted_read_group=True,
+        has_read_group=True,
+        has_json2=True,
+        name_search_domain_arg="domain",
+        default_get_arg="fields",
+        has_any_operator=True,
+        copy_returns_list=True,
+    ),
+}
+
+DEFAULT_VERSION = "18.0"
+
+
+def profile(version: str | int | float = DEFAULT_VERSION) -> VersionProfile:
+    """The profile for ``"17.0"``, ``"18"``, ``18``, ``19.0``...; ValueError for others."""
+    key = str(version)
+    if "." not in key:
+        key += ".0"
+    try:
+        return PROFILES[key]
+    except KeyError:
+        known = ", ".join(PROFILES)
+        raise ValueError(f"unknown Odoo version {version!r}: the sandbox knows {known}") from None
