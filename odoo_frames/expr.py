@@ -712,7 +712,11 @@ class _Compiler:
         ftype = self._temporal(node.path, node.part)
         op = _NEGATED[node.op] if negate else node.op
         if node.part == "year":
-            return self._year_range(node.path, ftype, op, node.value)
+            result = self._year_range(node.path, ftype, op, node.value)
+            if negate and op != "!=":
+                # pandas keeps unset dates under ~(year < v); a date range would drop them.
+                result = result | Domain.leaf(node.path, "=", False)
+            return result
         leaf = Domain.leaf(f"{node.path}.{DATE_PARTS[node.part]}", _ODOO_OP[op], node.value)
         if negate:
             leaf = leaf | Domain.leaf(node.path, "=", False)

@@ -32,6 +32,7 @@ Example::
 
 from __future__ import annotations
 
+import traceback
 from typing import Any, ClassVar
 
 
@@ -167,7 +168,7 @@ def odoo_name(exc: BaseException) -> str:
     """The dotted class name a real Odoo server reports in ``error.data.name``."""
     cls = type(exc)
     if isinstance(exc, OdooException):
-        return f"{cls.odoo_module}.{cls.__name__}"
+        return f"{exc.odoo_module}.{cls.__name__}"
     module = cls.__module__
     if module == "builtins":
         return f"builtins.{cls.__name__}"
@@ -175,10 +176,13 @@ def odoo_name(exc: BaseException) -> str:
 
 
 def exception_message(exc: BaseException) -> str:
-    """``error.data.message``: Odoo's ``exception_to_unicode``."""
-    if isinstance(exc, KeyError) and exc.args:
-        # str(KeyError('x')) is "'x'", which is what Odoo shows too.
-        return str(exc)
+    """``error.data.message``: Odoo's ``exception_to_unicode`` (the args joined by newlines).
+
+    So ``KeyError('x')`` gives ``x`` here (recorded: common-042) while the traceback
+    line, built from ``str(exc)``, reads ``KeyError: 'x'``.
+    """
+    if exc.args:
+        return "\n".join(str(arg) for arg in exc.args)
     return str(exc)
 
 
@@ -197,10 +201,12 @@ def traceback_tail(exc: BaseException) -> str:
     name = odoo_name(exc)
     if name.startswith("builtins."):
         name = name[len("builtins.") :]
-    text = exception_message(exc)
+    text = str(exc)  # what Python's traceback module prints
     return f"{name}: {text}\n" if text else f"{name}\n"
 
 
 def traceback_text(exc: BaseException) -> str:
-    """A traceback in Odoo's shape; the frames are not part of the sandbox's contract."""
-    return "Traceback (most recent call last):\n  [sandbox]\n" + traceback_tail(exc)
+    """A traceback in Odoo's shape: the sandbox's own frames (useful when debugging the
+    sandbox; they are not part of its contract), then :func:`traceback_tail`."""
+    frames = traceback.format_tb(exc.__traceback__) if exc.__traceback__ else ["  [sandbox]\n"]
+    return "Traceback (most recent call last):\n" + "".join(frames) + traceback_tail(exc)

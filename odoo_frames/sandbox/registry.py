@@ -85,21 +85,53 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
 #: Names follow Odoo's (explicit ``relation=`` where the source sets one, else the
 #: default ``<model1>_<model2>_rel`` with the table names sorted).
 M2M_TABLES: dict[tuple[str, str], tuple[str, str, str]] = {
-    ("res.partner", "category_id"): ("res_partner_res_partner_category_rel", "partner_id", "category_id"),
-    ("res.partner.category", "partner_ids"): ("res_partner_res_partner_category_rel", "category_id", "partner_id"),
+    ("res.partner", "category_id"): (
+        "res_partner_res_partner_category_rel",
+        "partner_id",
+        "category_id",
+    ),
+    ("res.partner.category", "partner_ids"): (
+        "res_partner_res_partner_category_rel",
+        "category_id",
+        "partner_id",
+    ),
     ("res.company", "user_ids"): ("res_company_users_rel", "cid", "user_id"),
     ("res.users", "company_ids"): ("res_company_users_rel", "user_id", "cid"),
     ("product.template", "taxes_id"): ("product_taxes_rel", "prod_id", "tax_id"),
     ("product.template", "supplier_taxes_id"): ("product_supplier_taxes_rel", "prod_id", "tax_id"),
     ("sale.order", "tag_ids"): ("sale_order_tag_rel", "order_id", "tag_id"),
-    ("sale.order.line", "tax_id"): ("account_tax_sale_order_line_rel", "sale_order_line_id", "account_tax_id"),
-    ("sale.order.line", "invoice_lines"): ("sale_order_line_invoice_rel", "order_line_id", "invoice_line_id"),
-    ("account.move.line", "sale_line_ids"): ("sale_order_line_invoice_rel", "invoice_line_id", "order_line_id"),
-    ("account.move.line", "tax_ids"): ("account_move_line_account_tax_rel", "account_move_line_id", "account_tax_id"),
-    ("account.account", "company_ids"): ("account_account_res_company_rel", "account_account_id", "res_company_id"),
+    ("sale.order.line", "tax_id"): (
+        "account_tax_sale_order_line_rel",
+        "sale_order_line_id",
+        "account_tax_id",
+    ),
+    ("sale.order.line", "invoice_lines"): (
+        "sale_order_line_invoice_rel",
+        "order_line_id",
+        "invoice_line_id",
+    ),
+    ("account.move.line", "sale_line_ids"): (
+        "sale_order_line_invoice_rel",
+        "invoice_line_id",
+        "order_line_id",
+    ),
+    ("account.move.line", "tax_ids"): (
+        "account_move_line_account_tax_rel",
+        "account_move_line_id",
+        "account_tax_id",
+    ),
+    ("account.account", "company_ids"): (
+        "account_account_res_company_rel",
+        "account_account_id",
+        "res_company_id",
+    ),
     ("account.account", "tax_ids"): ("account_account_tax_default_rel", "account_id", "tax_id"),
     ("account.tax", "children_tax_ids"): ("account_tax_filiation_rel", "parent_tax", "child_tax"),
-    ("stock.warehouse", "resupply_wh_ids"): ("stock_wh_resupply_table", "supplied_wh_id", "supplier_wh_id"),
+    ("stock.warehouse", "resupply_wh_ids"): (
+        "stock_wh_resupply_table",
+        "supplied_wh_id",
+        "supplier_wh_id",
+    ),
     ("crm.lead", "tag_ids"): ("crm_tag_rel", "lead_id", "tag_id"),
 }
 
@@ -117,6 +149,20 @@ RELATED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("product.product", "sale_ok"): ("product_tmpl_id", "sale_ok"),
     ("product.product", "purchase_ok"): ("product_tmpl_id", "purchase_ok"),
     ("product.product", "taxes_id"): ("product_tmpl_id", "taxes_id"),
+    # non-curated fields (data/extra_fields.json)
+    ("res.partner", "parent_name"): ("parent_id", "name"),
+    ("res.partner", "country_code"): ("country_id", "code"),
+    ("account.tax", "country_code"): ("country_id", "code"),
+    ("sale.order", "country_code"): ("company_id", "account_fiscal_country_id", "code"),
+}
+
+
+#: Domains of one2many fields (``fields.One2many(..., domain=...)``): reading and x2many
+#: commands only see the lines that match.
+O2M_DOMAINS: dict[tuple[str, str], tuple[tuple[str, str, Any], ...]] = {
+    ("account.move", "invoice_line_ids"): (
+        ("display_type", "in", ("product", "line_section", "line_note")),
+    ),
 }
 
 
@@ -139,6 +185,12 @@ class FieldSpec:
     column: str | None = None
     m2m: M2MTable | None = None
     related: tuple[str, ...] | None = None
+    #: A non-stored, non-related field whose values the sandbox cannot derive keeps them in a
+    #: *shadow column* named like the field (``account.account.code``): loaded from the
+    #: dataset, read back as is. ``column`` stays None (it is not a stored field for Odoo).
+    shadow: bool = False
+    #: Known to exist in real Odoo but not curated: described by fields_get, read as empty.
+    extra: bool = False
 
     @property
     def type(self) -> str:
@@ -195,6 +247,14 @@ class FieldSpec:
     @property
     def is_relational(self) -> bool:
         return self.type in ("many2one", "one2many", "many2many")
+
+    @property
+    def domain(self) -> list[tuple[str, str, Any]]:
+        """The field's own domain (one2many lines it shows), as a list of leaves."""
+        return [
+            (name, op, list(value) if isinstance(value, tuple) else value)
+            for name, op, value in O2M_DOMAINS.get((self.model, self.name), ())
+        ]
 
     @property
     def is_x2many(self) -> bool:
@@ -270,16 +330,44 @@ class Registry(Mapping[str, ModelSpec]):
             )
             for fname, desc in info["fields"].items():
                 spec.fields[fname] = _field_spec(model_name, fname, desc)
+            for fname, desc in MAGIC_FIELDS.items():
+                if fname not in spec.fields:
+                    spec.fields[fname] = _field_spec(model_name, fname, desc)
             models[model_name] = spec
+        for model_name, spec in models.items():
+            for fname, desc in _packaged_extra_fields().get(model_name, {}).items():
+                if fname not in spec.fields:
+                    real = _extra_is_modelled(models, model_name, fname, desc)
+                    spec.fields[fname] = _field_spec(model_name, fname, desc, extra=not real)
         return cls(models)
 
 
-def _field_spec(model: str, name: str, descriptor: Mapping[str, Any]) -> FieldSpec:
+def _extra_is_modelled(
+    models: Mapping[str, ModelSpec], model: str, name: str, descriptor: Mapping[str, Any]
+) -> bool:
+    """Can the sandbox store or derive a non-curated field (else it reads as empty)?"""
+    ftype = descriptor["type"]
+    if (model, name) in RELATED_PATHS:
+        return True
+    stored = bool(descriptor.get("store", True))
+    if stored and ftype in COLUMN_TYPES:
+        return True
+    comodel = models.get(str(descriptor.get("relation")))
+    if ftype == "one2many" and comodel is not None:
+        return str(descriptor.get("relation_field")) in comodel.fields
+    return False
+
+
+def _field_spec(
+    model: str, name: str, descriptor: Mapping[str, Any], *, extra: bool = False
+) -> FieldSpec:
     ftype = descriptor["type"]
     stored = bool(descriptor.get("store", True))
     column = None
     m2m = None
     related = RELATED_PATHS.get((model, name))
+    if extra:
+        return FieldSpec(name=name, model=model, descriptor=dict(descriptor), extra=True)
     if name != "id" and stored and ftype in COLUMN_TYPES:
         column = name
     if ftype == "many2many" and stored:
@@ -287,8 +375,17 @@ def _field_spec(model: str, name: str, descriptor: Mapping[str, Any]) -> FieldSp
             (model, name), _default_m2m(model, str(descriptor.get("relation")), name)
         )
         m2m = M2MTable(table, col, other)
+    # display_name is kept in a shadow column too: the ORM maintains it like a stored
+    # computed field (dataset values, recomputed when its dependencies change).
+    shadow = not stored and related is None and name != "id" and ftype in COLUMN_TYPES
     return FieldSpec(
-        name=name, model=model, descriptor=dict(descriptor), column=column, m2m=m2m, related=related
+        name=name,
+        model=model,
+        descriptor=dict(descriptor),
+        column=column,
+        m2m=m2m,
+        related=related,
+        shadow=shadow,
     )
 
 
@@ -296,6 +393,35 @@ def _default_m2m(model: str, comodel: str, fname: str) -> tuple[str, str, str]:
     """Odoo's default relation table for a many2many without ``relation=``."""
     t1, t2 = sorted([model.replace(".", "_"), comodel.replace(".", "_")])
     return f"{t1}_{t2}_rel", f"{model.replace('.', '_')}_id", f"{comodel.replace('.', '_')}_id"
+
+
+#: Log-access fields every model has (``_log_access``); added where the curated schema omits them.
+MAGIC_FIELDS: dict[str, dict[str, Any]] = {
+    name: {
+        "company_dependent": False,
+        "default_export_compatible": False,
+        "groupable": True,
+        "readonly": True,
+        "relation": "res.users",
+        "required": False,
+        "searchable": True,
+        "sortable": True,
+        "store": True,
+        "string": string,
+        "type": "many2one",
+    }
+    for name, string in (("create_uid", "Created by"), ("write_uid", "Last Updated by"))
+}
+
+
+@cache
+def _packaged_extra_fields() -> dict[str, dict[str, Any]]:
+    """``data/extra_fields.json``: non-curated fields of real Odoo (see that file's note)."""
+    path = resources.files("odoo_frames.sandbox").joinpath("data/extra_fields.json")
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
 @cache

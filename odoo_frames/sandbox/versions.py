@@ -38,6 +38,16 @@ class VersionProfile:
     has_any_operator: bool
     #: recordset results over RPC become id lists (18+); before, ``copy`` returns an int.
     copy_returns_list: bool
+    # --- wire details used by the protocol layer (app.py, jsonrpc.py, web.py, json2.py) ---
+    #: ``type=`` of JSON-RPC routes, quoted in the wrong-Content-Type error: ``json`` (<= 18.0)
+    #: or ``jsonrpc`` (renamed in 18.1).
+    json_route_type: str = "json"
+    #: HTTP status of that wrong-Content-Type HTML page: 400 (<= 18.0), 415 (19.0).
+    content_type_error_status: int = 400
+    #: default target of ``/web/session/logout``: ``/web`` (17.0), ``/odoo`` (17.2+).
+    logout_redirect: str = "/odoo"
+    #: ``serialize_exception`` puts ``debug`` last (19.0) instead of second (<= 18.0).
+    error_debug_last: bool = False
 
     @property
     def server_version(self) -> str:
@@ -62,6 +72,7 @@ PROFILES: dict[str, VersionProfile] = {
         default_get_arg="fields_list",
         has_any_operator=True,
         copy_returns_list=False,
+        logout_redirect="/web",
     ),
     "18.0": VersionProfile(
         series="18.0",
@@ -90,6 +101,9 @@ PROFILES: dict[str, VersionProfile] = {
         default_get_arg="fields",
         has_any_operator=True,
         copy_returns_list=True,
+        json_route_type="jsonrpc",
+        content_type_error_status=415,
+        error_debug_last=True,
     ),
 }
 

@@ -1,0 +1,262 @@
+"""Every exception odoo_frames raises, whatever the wire protocol.
+
+XML-RPC fault codes, JSON-RPC ``error.data.name`` and JSON-2 HTTP statuses all map
+to the same classes, and the message is Odoo's own message. Where a builtin
+exception fits, the class also derives from it, so ``except PermissionError`` or
+``except KeyError`` work as a Python user expects::
+
+    OdooError                              base of everything below
+     ├── ConfigurationError (ValueError)   bad settings, found before anything is sent
+     │    └── DatabaseNotFound (LookupError)   .available lists the databases when known
+     ├── ArgumentError (TypeError)         a call the chosen protocol cannot express
+     ├── RemoteError                       the server refused the call; .remote_type,
+     │    │                                .remote_traceback, .model, .method, .protocol
+     │    ├── AuthenticationError (PermissionError)   AccessDenied: login, password, API key
+     │    │    └── SessionExpired          the web session ended and logging in again failed
+     │    ├── AccessError (PermissionError)           access rights, record rules, private methods
+     │    ├── UserError                    a business rule refused the operation
+     │    │    ├── MissingError (LookupError)         the record does not exist (any more)
+     │    │    ├── ValidationError (ValueError)       constraints, required fields
+     │    │    └── ModelNotFound (KeyError)           unknown model ("did you mean ...")
+     │    ├── ConcurrencyError             serialization failure, lock not available,
+     │    │                                deadlock (read-only calls are retried)
+     │    └── ServerError                  anything else: ValueError, TypeError, SQL errors...
+     │         └── MethodNotFound (AttributeError)    the model has no such public method
+     └── TransportError                    the request did not get an Odoo answer; .url
+          ├── ConnectError (ConnectionError)          refused, reset, DNS, TLS
+          ├── RequestTimeout (TimeoutError)           connect or read timeout
+          └── ProtocolError                unexpected HTTP status or body; .status_code
+               ├── ServerUnavailable       HTTP 502 / 503 / 504 (retried for reads)
+               └── RateLimited             HTTP 429; .retry_after (retried for reads)
+
+Over XML-RPC, fault code 2 covers UserError, ValidationError and MissingError alike:
+the class is refined from Odoo's message where it is recognisable, otherwise the error
+is a plain :class:`UserError` (the parent of both, so ``except UserError`` always works).
+
+Example::
+
+    try:
+        odoo.call("res.partner", "write", [99999], {"name": "x"})
+    except MissingError as e:       # also a LookupError
+        print(e.remote_type)        # 'odoo.exceptions.MissingError'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AccessError",
+    "ArgumentError",
+    "AuthenticationError",
+    "ConcurrencyError",
+    "ConfigurationError",
+    "ConnectError",
+    "DatabaseNotFound",
+    "MethodNotFound",
+    "MissingError",
+    "ModelNotFound",
+    "OdooError",
+    "ProtocolError",
+    "RateLimited",
+    "RemoteError",
+    "RequestTimeout",
+    "ServerError",
+    "ServerUnavailable",
+    "SessionExpired",
+    "TransportError",
+    "UserError",
+    "ValidationError",
+]
+
+
+def _rebuild(cls: type[OdooError], message: str, state: dict[str, Any]) -> OdooError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+class OdooError(Exception):
+    """Base class of every exception raised by odoo_frames."""
+
+    #: Whether the same request may succeed if sent again (connection reset, HTTP 503,
+    #: serialization failure...). The retry policy only retries read-only calls.
+    transient: bool = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        # KeyError would show repr(message) with quotes; every class prints the message.
+        return self.message
+
+    def with_hint(self, hint: str) -> None:
+        """Append a sentence telling the user what happened next (retries, advice)."""
+        self.message = f"{self.message}\n{hint}" if self.message else hint
+        self.args = (self.message,)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors do not survive the default pickling (multiprocessing).
+        state = {k: v for k, v in self.__dict__.items() if k != "message"}
+        state["message"] = self.message
+        return (_rebuild, (type(self), self.message, state))
+
+
+class ConfigurationError(OdooError, ValueError):
+    """The connection settings are wrong or incomplete; the message says what to check."""
+
+
+class DatabaseNotFound(ConfigurationError, LookupError):
+    """The database does not exist on the server (or is not served to this client)."""
+
+    def __init__(self, message: str, *, available: list[str] | None = None) -> None:
+        super().__init__(message)
+        #: The databases the server lists, or ``None`` when it does not list them.
+        self.available = available
+
+
+class ArgumentError(OdooError, TypeError):
+    """The call cannot be expressed on this protocol (e.g. positional args on JSON-2)."""
+
+
+class RemoteError(OdooError):
+    """The Odoo server answered the call with an error."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        remote_type: str = "",
+        remote_traceback: str = "",
+        arguments: list[Any] | None = None,
+        context: dict[str, Any] | None = None,
+        model: str | None = None,
+        method: str | None = None,
+        protocol: str | None = None,
+        http_status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        #: The Python class the server raised, e.g. ``"odoo.exceptions.AccessError"``.
+        self.remote_type = remote_type
+        #: The server's traceback text, when it sends one (secrets masked).
+        self.remote_traceback = remote_traceback
+        #: ``error.data.arguments`` (JSON-RPC) / ``arguments`` (JSON-2).
+        self.arguments = arguments if arguments is not None else []
+        #: ``error.data.context``, e.g. ``{"suggested_company": {...}}`` on record rules.
+        self.context = context if context is not None else {}
+        self.model = model
+        self.method = method
+        self.protocol = protocol
+        self.http_status = http_status
+
+
+class AuthenticationError(RemoteError, PermissionError):
+    """Odoo refused the credentials (``odoo.exceptions.AccessDenied``, JSON-2 401)."""
+
+
+class SessionExpired(AuthenticationError):
+    """The web session expired and logging in again did not work."""
+
+
+class AccessError(RemoteError, PermissionError):
+    """Access rights or record rules forbid the operation (XML-RPC fault 4, JSON-2 403)."""
+
+
+class UserError(RemoteError):
+    """A business rule refused the operation (``odoo.exceptions.UserError``, fault 2, 422)."""
+
+
+class MissingError(UserError, LookupError):
+    """The record does not exist or was deleted (``odoo.exceptions.MissingError``, 404)."""
+
+
+class ValidationError(UserError, ValueError):
+    """A constraint refused the values (``odoo.exceptions.ValidationError``, 422)."""
+
+
+class ModelNotFound(UserError, KeyError):
+    """The model does not exist on the server; the message suggests close names."""
+
+    def __init__(self, message: str, *, suggestions: list[str] | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.suggestions = suggestions if suggestions is not None else []
+
+
+class ConcurrencyError(RemoteError):
+    """Serialization failure, lock not available or deadlock on the server.
+
+    The server already retried the transaction; read-only calls are retried again by
+    the client with backoff.
+    """
+
+    transient = True
+
+
+class ServerError(RemoteError):
+    """Any other server error; :attr:`remote_type` and :attr:`remote_traceback` tell more."""
+
+
+class MethodNotFound(ServerError, AttributeError):
+    """The model has no public method of that name."""
+
+
+class TransportError(OdooError):
+    """The request did not reach Odoo or its answer was not an Odoo answer."""
+
+    def __init__(self, message: str, *, url: str = "", transient: bool | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        if transient is not None:
+            # Per instance: a refused connection is transient, a TLS failure is not.
+            self.transient = transient
+
+
+class ConnectError(TransportError, ConnectionError):
+    """Connection refused, reset or dropped; DNS or TLS failure."""
+
+    transient = True
+
+
+class RequestTimeout(TransportError, TimeoutError):
+    """The server did not accept the connection or did not answer in time."""
+
+
+class ProtocolError(TransportError):
+    """The HTTP answer was not what the protocol expects (status, content type, body)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status_code: int | None = None,
+        transient: bool | None = None,
+    ) -> None:
+        super().__init__(message, url=url, transient=transient)
+        self.status_code = status_code
+
+
+class ServerUnavailable(ProtocolError):
+    """HTTP 502, 503 or 504: a proxy or the server is overloaded or restarting."""
+
+    transient = True
+
+
+class RateLimited(ProtocolError):
+    """HTTP 429 Too Many Requests."""
+
+    transient = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status_code: int | None = 429,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, url=url, status_code=status_code)
+        #: Seconds the server asked to wait (``Retry-After``), if it said.
+        self.retry_after = retry_after
