@@ -22,6 +22,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from .domain import Domain
@@ -29,6 +30,7 @@ from .expr import Col, Expr, FieldInfo, FilterError, compile_filter, wire_value
 from .fetch import DEFAULT_PAGE_SIZE, DEFAULT_WORKERS, ReadPlan, fetch_records, fetch_related
 from .query import parse_query
 from .schema import FieldSpec, ModelSchema
+from .snapshot import Snapshot, attach
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,7 +86,9 @@ def _has_date_parts(client: Any) -> bool:
 
 #: Parsed schemas per connection (the client caches fields_get; this caches the specs
 #: built from it, which filters look up once per leaf).
-_SCHEMAS: weakref.WeakKeyDictionary[Any, dict[tuple[str, Any], ModelSchema]] = weakref.WeakKeyDictionary()
+_SCHEMAS: weakref.WeakKeyDictionary[Any, dict[tuple[str, Any], ModelSchema]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def schema_of(client: Any, model: str) -> ModelSchema:
@@ -482,12 +486,20 @@ class OdooFrame:
         records = fetch_records(self._client.call, plan, workers=workers, progress=progress)
         return records, plan
 
-    def to_arrow(self, *, progress: bool | None = None, workers: int = DEFAULT_WORKERS) -> pa.Table:
-        """The rows as a pyarrow Table with typed columns."""
+    def _fetch(self, progress: bool | None, workers: int) -> tuple[pa.Table, Snapshot]:
+        """Read the rows (plus ``write_date`` for the snapshot) and type the columns."""
         from .convert import records_to_arrow
 
-        records, plan = self._records(progress, workers)
-        specs = [self._field_of(name) for name in plan.fields]
+        plan = self.plan()
+        with_stamp = "write_date" in self.schema and "write_date" not in plan.fields
+        if with_stamp:
+            plan = replace(plan, fields=[*plan.fields, "write_date"])
+        records = fetch_records(self._client.call, plan, workers=workers, progress=progress)
+        specs = [
+            self._field_of(name)
+            for name in plan.fields
+            if not (with_stamp and name == "write_date")
+        ]
         dotted = [c for c in self._selected() if "." in c and not _is_display_name(c)]
         extra = (
             fetch_related(
@@ -503,25 +515,45 @@ class OdooFrame:
         )
         table = records_to_arrow(records, specs, extra)
         wanted = [c for c in self.columns if c in table.column_names]
-        return table.select(wanted)
+        snapshot = Snapshot(
+            model=self.model,
+            ids=tuple(r["id"] for r in records),
+            write_dates=MappingProxyType(
+                {r["id"]: r.get("write_date") or "" for r in records}
+                if "write_date" in self.schema
+                else {}
+            ),
+            columns=tuple(wanted),
+            domain=tuple(self._wire_domain()),
+            server=f"{getattr(self._client, 'url', '')}/{getattr(self._client, 'db', '')}",
+        )
+        return table.select(wanted), snapshot
+
+    def to_arrow(self, *, progress: bool | None = None, workers: int = DEFAULT_WORKERS) -> pa.Table:
+        """The rows as a pyarrow Table with typed columns."""
+        return self._fetch(progress, workers)[0]
 
     def to_pandas(
         self, *, progress: bool | None = None, workers: int = DEFAULT_WORKERS
     ) -> pd.DataFrame:
-        """The rows as a pandas DataFrame; ``df.attrs["odoo"]`` remembers model and ids."""
+        """The rows as a pandas DataFrame; ``df.attrs["odoo"]`` is the read :class:`Snapshot`."""
         from .convert import arrow_to_pandas
 
-        frame = arrow_to_pandas(self.to_arrow(progress=progress, workers=workers))
-        frame.attrs["odoo"] = {"model": self.model, "domain": self._wire_domain()}
+        table, snapshot = self._fetch(progress, workers)
+        frame = arrow_to_pandas(table)
+        attach(frame, snapshot)
         return frame
 
     def to_polars(
         self, *, progress: bool | None = None, workers: int = DEFAULT_WORKERS
     ) -> pl.DataFrame:
-        """The rows as a polars DataFrame."""
+        """The rows as a polars DataFrame (its snapshot: ``odoo_frames.snapshot_of(df)``)."""
         from .convert import arrow_to_polars
 
-        return arrow_to_polars(self.to_arrow(progress=progress, workers=workers))
+        table, snapshot = self._fetch(progress, workers)
+        frame = arrow_to_polars(table)
+        attach(frame, snapshot)
+        return frame
 
     def scan(self) -> pl.LazyFrame:
         """A polars LazyFrame: predicates, columns and limits are pushed down to Odoo."""
