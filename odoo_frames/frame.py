@@ -129,6 +129,8 @@ class OdooFrame:
     """A lazy, immutable query on one model. See the module docstring."""
 
     __slots__ = ("_client", "_state")
+    _client: Any
+    _state: _State
 
     def __init__(self, client: Any, model: str, *, _state: _State | None = None) -> None:
         object.__setattr__(self, "_client", client)

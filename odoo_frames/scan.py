@@ -52,7 +52,7 @@ def scan(frame: OdooFrame) -> pl.LazyFrame:
 
     specs = [frame._field_of(name) for name in frame.plan().fields]
     dotted = [c for c in frame._selected() if "." in c and not c.endswith(".display_name")]
-    extra = {path: (frame._field_of(path), []) for path in dotted}
+    extra: dict[str, tuple[Any, list[Any]]] = {path: (frame._field_of(path), []) for path in dotted}
     empty = pl.from_arrow(records_to_arrow([], specs, extra))
     assert isinstance(empty, pl.DataFrame)
     wanted = [c for c in frame.columns if c in empty.columns]
