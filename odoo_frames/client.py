@@ -264,7 +264,7 @@ class Client:
             protocol = _choose_protocol(settings, version, has_json2)
             transport = TRANSPORTS[protocol](http, secrets=settings.secrets)
             db = settings.db or _single_database(transport, settings)
-            login = _login(transport, settings, db, version)
+            login = _login(transport, settings, db)
         except BaseException:
             http.close()
             raise
@@ -406,7 +406,7 @@ class Client:
 
     # -- calls --------------------------------------------------------------------------
 
-    def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+    def call(self, model: str, method: str, /, *args: Any, **kwargs: Any) -> Any:
         """Call any public method: ``call("sale.order", "action_confirm", [42])``.
 
         Positional and keyword arguments are those of the Odoo method (ids first for
@@ -438,10 +438,18 @@ class Client:
                     log.debug("%s.%s answered from the cache", model, method)
                     return value
         transport = self._conn.transport
+        started = time.perf_counter()
         result = self._retry.run(
             lambda: transport.call(model, method, args, kwargs),
             method=method,
             label=f"{model}.{method}",
+        )
+        log.debug(
+            "%s.%s over %s in %.1f ms",
+            model,
+            method,
+            transport.name,
+            (time.perf_counter() - started) * 1000,
         )
         if key is not None:
             self._conn.calls.put(key, result)
@@ -648,7 +656,7 @@ def _single_database(transport: Transport, settings: Settings) -> str:
     )
 
 
-def _login(transport: Transport, settings: Settings, db: str, version: ServerVersion) -> Login:
+def _login(transport: Transport, settings: Settings, db: str) -> Login:
     secret = _secret_for(settings, transport.name)
     kind = "API key" if secret is settings.api_key else "password"
     try:

@@ -9,6 +9,10 @@ exception fits, the class also derives from it, so ``except PermissionError`` or
      ├── ConfigurationError (ValueError)   bad settings, found before anything is sent
      │    └── DatabaseNotFound (LookupError)   .available lists the databases when known
      ├── ArgumentError (TypeError)         a call the chosen protocol cannot express
+     ├── WritebackError (ValueError)       an edit that cannot be written back (readonly
+     │                                     field, unknown column, duplicate key...); .problems
+     ├── ApplyError (RuntimeError)         plan.apply() stopped early; .result says per row
+     │    └── ConflictError                on_conflict="raise": records changed since read
      ├── RemoteError                       the server refused the call; .remote_type,
      │    │                                .remote_traceback, .model, .method, .protocol
      │    ├── AuthenticationError (PermissionError)   AccessDenied: login, password, API key
@@ -47,10 +51,12 @@ from typing import Any
 
 __all__ = [
     "AccessError",
+    "ApplyError",
     "ArgumentError",
     "AuthenticationError",
     "ConcurrencyError",
     "ConfigurationError",
+    "ConflictError",
     "ConnectError",
     "DatabaseNotFound",
     "MethodNotFound",
@@ -67,6 +73,7 @@ __all__ = [
     "TransportError",
     "UserError",
     "ValidationError",
+    "WritebackError",
 ]
 
 
@@ -260,3 +267,39 @@ class RateLimited(ProtocolError):
         super().__init__(message, url=url, status_code=status_code)
         #: Seconds the server asked to wait (``Retry-After``), if it said.
         self.retry_after = retry_after
+
+
+# --- write-back (odoo_frames.writeback / odoo_frames.apply) ---------------------------------
+
+
+class WritebackError(OdooError, ValueError):
+    """An edited DataFrame cannot be written back as asked; found before anything is written.
+
+    Readonly, computed or related columns that changed, unknown columns, duplicate ids or
+    keys, names that match no record or several: :attr:`problems` lists each one.
+    """
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        #: One sentence per problem found (all of them, not only the first).
+        self.problems = problems if problems is not None else [message]
+
+
+class ApplyError(OdooError, RuntimeError):
+    """``plan.apply()`` stopped before the end (connection lost, ``on_error="raise"``).
+
+    :attr:`result` is the :class:`~odoo_frames.apply.ApplyResult` so far: what was
+    written, what failed, what is unknown (sent, no answer) and what was not tried.
+    Applying the plan again finishes the work without writing anything twice.
+    """
+
+    def __init__(self, message: str, *, result: Any = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class ConflictError(ApplyError):
+    """``on_conflict="raise"``: records changed on the server since they were read.
+
+    Nothing was written; :attr:`result` lists the conflicts.
+    """

@@ -45,6 +45,8 @@ from .storage import Database
 from .versions import VersionProfile
 from .versions import profile as get_profile
 
+__all__ = ["SandboxCore"]
+
 Clock = Callable[[], dt.datetime]
 
 

@@ -32,6 +32,8 @@ from .registry import FieldSpec
 if TYPE_CHECKING:
     from .orm import Env
 
+__all__ = ["STATIC_DEFAULTS", "column_value", "empty_value", "read_value"]
+
 NUMERIC_TYPES = frozenset({"integer", "float", "monetary"})
 X2MANY_TYPES = frozenset({"one2many", "many2many"})
 

@@ -14,7 +14,16 @@ Storage layout (the contract every sandbox module relies on):
   (``FieldSpec.column``); NULL is Odoo's NULL (also for numbers, which *read* as 0);
 * one2many fields have no column: they are the comodel's ``relation_field`` column;
 * many2many fields live in a relation table (``FieldSpec.m2m``) shared by both sides
-  of an inverse pair.
+  of an inverse pair;
+* non-stored fields that are neither related (``FieldSpec.related``) nor derivable keep
+  their values in a *shadow column* (``FieldSpec.shadow``, ``column`` stays None):
+  ``display_name`` (maintained by the ORM like a stored computed field) and a few
+  others (``account.account.code``, ``product.product.lst_price``...).
+
+Every model also gets the ``create_uid``/``write_uid`` log fields (:data:`MAGIC_FIELDS`),
+and the models whose full field list the recordings show get their non-curated fields
+from ``data/extra_fields.json`` (``FieldSpec.extra`` when the sandbox cannot store or
+derive them: they read as empty values). One2many field domains are :data:`O2M_DOMAINS`.
 
 Example::
 
@@ -166,6 +175,20 @@ O2M_DOMAINS: dict[tuple[str, str], tuple[tuple[str, str, Any], ...]] = {
 }
 
 
+#: ``ondelete`` of many2one fields whose policy is not the default (``restrict`` when the
+#: field is required, else ``set null``), as declared in Odoo 18.
+ONDELETE: dict[tuple[str, str], str] = {
+    ("sale.order.line", "order_id"): "cascade",
+    ("account.move.line", "move_id"): "cascade",
+    ("product.product", "product_tmpl_id"): "cascade",
+    ("res.partner.category", "parent_id"): "cascade",
+    ("product.category", "parent_id"): "cascade",
+    ("stock.location", "location_id"): "cascade",
+    ("crm.lead", "stage_id"): "restrict",
+    ("res.partner", "commercial_partner_id"): "set null",
+}
+
+
 @dataclass(frozen=True)
 class M2MTable:
     """Where a many2many lives: ``table`` rows link ``column`` (this side) to ``other_column``."""
@@ -247,6 +270,12 @@ class FieldSpec:
     @property
     def is_relational(self) -> bool:
         return self.type in ("many2one", "one2many", "many2many")
+
+    @property
+    def ondelete(self) -> str:
+        """What deleting the target does to a many2one: cascade, restrict or set null."""
+        default = "restrict" if self.required else "set null"
+        return ONDELETE.get((self.model, self.name), default)
 
     @property
     def domain(self) -> list[tuple[str, str, Any]]:

@@ -34,6 +34,17 @@ if TYPE_CHECKING:
     from .orm import Env
     from .storage import Database
 
+__all__ = [
+    "SALESMAN_ACL",
+    "api_key_owner",
+    "authenticate",
+    "check_credentials",
+    "check_model_access",
+    "is_admin",
+    "rule_access_error",
+    "rule_domain",
+]
+
 OPERATION_VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
 
 #: model -> (operations a salesman may do, groups allowing the operations he may not).

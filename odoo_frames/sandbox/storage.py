@@ -46,6 +46,8 @@ from typing import Any
 
 from .registry import FieldSpec, ModelSpec, Registry
 
+__all__ = ["REFERENCE_NULLS", "Database", "storage_fields", "to_column"]
+
 #: SQLite declared type of each Odoo field type (affinity matters: REAL keeps 1.0 a float).
 SQL_TYPES: dict[str, str] = {
     "char": "TEXT",

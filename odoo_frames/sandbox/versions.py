@@ -30,7 +30,7 @@ class VersionProfile:
     has_read_group: bool
     #: JSON-2 API ``/json/2/<model>/<method>`` and ``/web/version`` (19.0).
     has_json2: bool
-    #: name of name_search's second parameter: ``args`` (<= 17) or ``domain`` (18+).
+    #: name of name_search's second parameter: ``args`` (<= 18.0, recorded) or ``domain`` (19).
     name_search_domain_arg: str
     #: name of default_get's parameter: ``fields_list`` (<= 18) or ``fields`` (19).
     default_get_arg: str
@@ -83,7 +83,7 @@ PROFILES: dict[str, VersionProfile] = {
         has_formatted_read_group=False,
         has_read_group=True,
         has_json2=False,
-        name_search_domain_arg="domain",
+        name_search_domain_arg="args",
         default_get_arg="fields_list",
         has_any_operator=True,
         copy_returns_list=True,

@@ -104,7 +104,7 @@ class Capabilities:
     any_operator: bool
     #: fields_get key of the default aggregate: ``group_operator`` (<17.2) or ``aggregator``.
     aggregator_key: str
-    #: name_search's domain parameter: ``args`` (<18) or ``domain``.
+    #: name_search's domain parameter: ``args`` (<19) or ``domain``.
     name_search_domain_arg: str
     #: default_get's parameter: ``fields_list`` (<19) or ``fields``.
     default_get_arg: str
@@ -118,7 +118,7 @@ class Capabilities:
             read_group=True,
             any_operator=version.at_least(17),
             aggregator_key="aggregator" if version.at_least(17, 2) else "group_operator",
-            name_search_domain_arg="domain" if version.at_least(18) else "args",
+            name_search_domain_arg="domain" if version.at_least(19) else "args",
             default_get_arg="fields" if v19 else "fields_list",
         )
 

@@ -181,6 +181,8 @@ class HttpPool:
                 headers=dict(headers or {}),
                 timeout=timeout,
                 allow_redirects=False,
+                # Per request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
+                verify=self.verify,
             )
         except requests.exceptions.ConnectTimeout:
             error: Exception = RequestTimeout(

@@ -60,7 +60,11 @@ def encode_json(payload: Any) -> bytes:
     try:
         return orjson.dumps(payload, default=_json_default, option=_JSON_OPTIONS)
     except TypeError as exc:
-        raise ArgumentError(str(exc)) from None
+        # orjson wraps the TypeError of _json_default, whose text names the value.
+        reason = exc.__cause__ or exc
+        raise ArgumentError(
+            f"{reason}" if exc.__cause__ else f"cannot send to Odoo: {exc}"
+        ) from None
 
 
 def decode_json(content: bytes) -> Any:

@@ -17,7 +17,9 @@ import pytest
 from odoo_frames.transport.retry import RetryPolicy
 
 REFERENCE = Path(
-    os.environ.get("ODOO_REFERENCE_DIR", Path(__file__).resolve().parents[3] / "shared" / "odoo-reference")
+    os.environ.get(
+        "ODOO_REFERENCE_DIR", Path(__file__).resolve().parents[3] / "shared" / "odoo-reference"
+    )
 )
 
 VERSIONS = ("17.0", "18.0", "19.0")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import ssl
 import threading
 import time
 import urllib.parse
@@ -41,8 +42,17 @@ class _Running:
 
     server: _QuietServer
 
-    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+    scheme = "http"
+
+    def _serve(
+        self, handler: type[BaseHTTPRequestHandler], tls: tuple[str, str] | None = None
+    ) -> None:
         self.server = _QuietServer(("127.0.0.1", 0), handler)
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.server.owner = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -51,7 +61,7 @@ class _Running:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_address[1]}"
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -67,10 +77,15 @@ class _Running:
 class CannedServer(_Running):
     """Answers ``routes[path]``: an (status, headers, body) tuple or a callable of the body."""
 
-    def __init__(self, routes: dict[str, Answer | Callable[[bytes], Answer]]) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Answer | Callable[[bytes], Answer]],
+        *,
+        tls: tuple[str, str] | None = None,
+    ) -> None:
         self.routes = routes
         self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
-        self._serve(_CannedHandler)
+        self._serve(_CannedHandler, tls)
 
 
 class _CannedHandler(BaseHTTPRequestHandler):
@@ -135,7 +150,12 @@ class FaultProxy(_Running):
         #: (path, what happened) per request seen, in order.
         self.log: list[tuple[str, str]] = []
         #: Only requests whose path contains one of these get faults (default: object calls).
-        self.only: tuple[str, ...] = ("/web/dataset/call_kw", "/json/2/", "/xmlrpc/2/object", "/jsonrpc")
+        self.only: tuple[str, ...] = (
+            "/web/dataset/call_kw",
+            "/json/2/",
+            "/xmlrpc/2/object",
+            "/jsonrpc",
+        )
         self._serve(_ProxyHandler)
 
     def inject(self, *faults: Fault) -> None:
@@ -206,9 +226,13 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         self.wfile.write(content)
 
     def _forward(self, proxy: FaultProxy, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
-        connection = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=60)
+        connection = http.client.HTTPConnection(
+            proxy.upstream_host, proxy.upstream_port, timeout=60
+        )
         try:
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+            headers = {
+                k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
+            }
             connection.request(self.command, self.path, body=body or None, headers=headers)
             response = connection.getresponse()
             return response.status, response.getheaders(), response.read()

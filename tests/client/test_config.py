@@ -43,7 +43,11 @@ def test_environment_fills_what_arguments_leave_out() -> None:
         "ODOO_API_KEY": "k" * 40,
     }
     settings = resolve_settings(db="other", environ=env)
-    assert (settings.url, settings.db, settings.user) == ("https://acme.example.com", "other", "ana")
+    assert (settings.url, settings.db, settings.user) == (
+        "https://acme.example.com",
+        "other",
+        "ana",
+    )
     assert settings.api_key == Secret("k" * 40)
     assert settings.source("api_key") == "ODOO_API_KEY"
     assert settings.source("db") == "argument"
@@ -93,10 +97,13 @@ def test_odoo_profile_variable_and_default_profile(tmp_path: Path) -> None:
     assert resolve_settings(environ={**env, "ODOO_PROFILE": "a"}).url == "http://a.example.com"
     assert resolve_settings(environ=env).url == "http://b.example.com"
     # With ODOO_URL set, the default profile is not used.
-    only_env = {**env, "ODOO_URL": "http://c.example.com", "ODOO_USER": "x", "ODOO_PASSWORD": "pw-1"}
-    assert resolve_settings(environ=only_env).url == (
-        "http://c.example.com"
-    )
+    only_env = {
+        **env,
+        "ODOO_URL": "http://c.example.com",
+        "ODOO_USER": "x",
+        "ODOO_PASSWORD": "pw-1",
+    }
+    assert resolve_settings(environ=only_env).url == ("http://c.example.com")
 
 
 def test_keyring_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +111,9 @@ def test_keyring_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     fake = types.ModuleType("keyring")
     fake.get_password = lambda service, name: store.get((service, name))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "keyring", fake)
-    path = write(tmp_path, '[prod]\nurl = "https://x.example.com"\nuser = "u"\nkeyring = "password"\n')
+    path = write(
+        tmp_path, '[prod]\nurl = "https://x.example.com"\nuser = "u"\nkeyring = "password"\n'
+    )
     settings = resolve_settings(profile="prod", config_file=path, environ={})
     assert settings.password == Secret("from-the-keyring")
     store.clear()
@@ -114,7 +123,9 @@ def test_keyring_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_keyring_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "keyring", None)  # import keyring -> ImportError
-    path = write(tmp_path, '[prod]\nurl = "https://x.example.com"\nuser = "u"\nkeyring = "api_key"\n')
+    path = write(
+        tmp_path, '[prod]\nurl = "https://x.example.com"\nuser = "u"\nkeyring = "api_key"\n'
+    )
     with pytest.raises(ConfigurationError, match="pip install keyring"):
         resolve_settings(profile="prod", config_file=path, environ={})
 
@@ -126,11 +137,20 @@ def test_keyring_not_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         ('[acme]\nurl = "https://x"\nuser = "u"\npassword = "plain"\n', "plain-text 'password'"),
         ('[acme]\nurl = "https://x"\nuser = "u"\napi_key = "plain"\n', "api_key_env"),
         ('[acme]\nurll = "https://x"\n', "unknown key 'urll' .*did you mean 'url'"),
-        ('[acme]\nurl = 8069\n', "url must be a string"),
-        ('[acme]\nurl = "https://x"\nuser = "u"\npassword_env = "NOT_SET_ANYWHERE"\n', "NOT_SET_ANYWHERE, which is not set"),
-        ('[acme]\nurl = "https://x"\nuser = "u"\nkeyring = "yes"\n', 'keyring must be "password" or "api_key"'),
+        ("[acme]\nurl = 8069\n", "url must be a string"),
+        (
+            '[acme]\nurl = "https://x"\nuser = "u"\npassword_env = "NOT_SET_ANYWHERE"\n',
+            "NOT_SET_ANYWHERE, which is not set",
+        ),
+        (
+            '[acme]\nurl = "https://x"\nuser = "u"\nkeyring = "yes"\n',
+            'keyring must be "password" or "api_key"',
+        ),
         ('[acmee]\nurl = "https://x"\n', "no profile 'acme' .*did you mean 'acmee'"),
-        ('[acme]\nurl = "https://x"\nuser = "u"\npassword_env = "PW"\ntimeout = "soon"\n', "timeout .* must be seconds"),
+        (
+            '[acme]\nurl = "https://x"\nuser = "u"\npassword_env = "PW"\ntimeout = "soon"\n',
+            "timeout .* must be seconds",
+        ),
     ],
 )
 def test_malformed_profile_files_say_what_is_wrong(tmp_path: Path, text: str, match: str) -> None:
@@ -145,8 +165,13 @@ def test_missing_config_file_for_a_named_profile(tmp_path: Path) -> None:
 
 
 def test_default_config_path_honours_xdg_and_override(tmp_path: Path) -> None:
-    assert default_config_path({"XDG_CONFIG_HOME": str(tmp_path)}) == tmp_path / "odoo-frames" / "config.toml"
-    assert default_config_path({"ODOO_FRAMES_CONFIG": str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
+    assert (
+        default_config_path({"XDG_CONFIG_HOME": str(tmp_path)})
+        == tmp_path / "odoo-frames" / "config.toml"
+    )
+    assert (
+        default_config_path({"ODOO_FRAMES_CONFIG": str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
+    )
 
 
 @pytest.mark.parametrize(
@@ -169,7 +194,9 @@ def test_default_config_path_honours_xdg_and_override(tmp_path: Path) -> None:
         ({"rate_limit": -1}, "rate_limit must be a positive number"),
     ],
 )
-def test_bad_input_is_refused_before_anything_is_sent(changes: dict[str, object], match: str) -> None:
+def test_bad_input_is_refused_before_anything_is_sent(
+    changes: dict[str, object], match: str
+) -> None:
     with pytest.raises(ConfigurationError, match=match):
         resolve_settings(**{**BASE, **changes}, environ={})  # type: ignore[arg-type]
 
@@ -181,12 +208,12 @@ def test_protocol_names_are_forgiving_about_spelling() -> None:
 
 
 def test_url_copied_from_the_browser_is_cut_to_the_server() -> None:
-    assert resolve_settings(**{**BASE, "url": "https://acme.odoo.com/odoo/action-12"}, environ={}).url == (
-        "https://acme.odoo.com"
-    )
-    assert resolve_settings(**{**BASE, "url": "https://acme.odoo.com/web#id=3"}, environ={}).url == (
-        "https://acme.odoo.com"
-    )
+    assert resolve_settings(
+        **{**BASE, "url": "https://acme.odoo.com/odoo/action-12"}, environ={}
+    ).url == ("https://acme.odoo.com")
+    assert resolve_settings(
+        **{**BASE, "url": "https://acme.odoo.com/web#id=3"}, environ={}
+    ).url == ("https://acme.odoo.com")
 
 
 def test_timeout_forms() -> None:

@@ -53,9 +53,21 @@ def test_the_tree_of_the_docstring() -> None:
     assert issubclass(of.MissingError, of.UserError)
     assert issubclass(of.ValidationError, of.UserError)
     assert issubclass(of.SessionExpired, of.AuthenticationError)
-    for cls in (of.AuthenticationError, of.AccessError, of.UserError, of.ConcurrencyError, of.ServerError):
+    for cls in (
+        of.AuthenticationError,
+        of.AccessError,
+        of.UserError,
+        of.ConcurrencyError,
+        of.ServerError,
+    ):
         assert issubclass(cls, of.RemoteError)
-    for cls in (of.ConnectError, of.RequestTimeout, of.ProtocolError, of.RateLimited, of.ServerUnavailable):
+    for cls in (
+        of.ConnectError,
+        of.RequestTimeout,
+        of.ProtocolError,
+        of.RateLimited,
+        of.ServerUnavailable,
+    ):
         assert issubclass(cls, of.TransportError)
     for name in errors.__all__:
         assert name in (errors.__doc__ or ""), f"{name} missing from the drawn tree"
@@ -70,7 +82,11 @@ def test_errors_survive_pickling_with_their_attributes() -> None:
     error = errors.AccessError("nope", remote_type="odoo.exceptions.AccessError", model="res.users")
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is errors.AccessError
-    assert (str(copy), copy.remote_type, copy.model) == ("nope", "odoo.exceptions.AccessError", "res.users")
+    assert (str(copy), copy.remote_type, copy.model) == (
+        "nope",
+        "odoo.exceptions.AccessError",
+        "res.users",
+    )
     limited = pickle.loads(pickle.dumps(errors.RateLimited("slow down", retry_after=3.0)))
     assert limited.retry_after == 3.0
 
@@ -170,8 +186,16 @@ def test_xmlrpc_faults_carry_odoos_message() -> None:
 @pytest.mark.parametrize(
     ("code", "text", "cls"),
     [
-        (1, "Traceback (most recent call last):\n  [frames]\nValueError: Invalid field\n", errors.ServerError),
-        (2, "Record does not exist or has been deleted.\n(Record: res.partner(9,), User: 2)", errors.MissingError),
+        (
+            1,
+            "Traceback (most recent call last):\n  [frames]\nValueError: Invalid field\n",
+            errors.ServerError,
+        ),
+        (
+            2,
+            "Record does not exist or has been deleted.\n(Record: res.partner(9,), User: 2)",
+            errors.MissingError,
+        ),
         (2, "The operation cannot be completed: Contacts require a name", errors.ValidationError),
         (2, "You cannot confirm an order without lines.", errors.UserError),
         (2, "Object no.such.model doesn't exist", errors.ModelNotFound),
@@ -182,7 +206,11 @@ def test_xmlrpc_faults_carry_odoos_message() -> None:
             "Traceback (most recent call last):\n  x\npsycopg2.errors.SerializationFailure: could not serialize\n",
             errors.ConcurrencyError,
         ),
-        (1, "Traceback (most recent call last):\n  x\nAttributeError: The method 'res.partner.nope' does not exist\n", errors.MethodNotFound),
+        (
+            1,
+            "Traceback (most recent call last):\n  x\nAttributeError: The method 'res.partner.nope' does not exist\n",
+            errors.MethodNotFound,
+        ),
         ("warning -- MissingError\n\nRecord does not exist", "", errors.MissingError),
         ("warning -- AccessError\n\nnope", "", errors.AccessError),
         ("AccessDenied", "Access Denied", errors.AuthenticationError),
@@ -195,15 +223,49 @@ def test_xmlrpc_fault_codes(code: Any, text: str, cls: type) -> None:
 @pytest.mark.parametrize(
     ("status", "body", "cls"),
     [
-        (401, {"name": "werkzeug.exceptions.Unauthorized", "message": "Invalid apikey"}, errors.AuthenticationError),
-        (403, {"name": "odoo.exceptions.AccessError", "message": "You are not allowed"}, errors.AccessError),
-        (404, {"name": "odoo.exceptions.MissingError", "message": "Record does not exist"}, errors.MissingError),
-        (404, {"name": "werkzeug.exceptions.NotFound", "message": "the model 'x.y' does not exist"}, errors.ModelNotFound),
-        (404, {"name": "werkzeug.exceptions.NotFound", "message": "The method 'res.partner.nope' does not exist"}, errors.MethodNotFound),
+        (
+            401,
+            {"name": "werkzeug.exceptions.Unauthorized", "message": "Invalid apikey"},
+            errors.AuthenticationError,
+        ),
+        (
+            403,
+            {"name": "odoo.exceptions.AccessError", "message": "You are not allowed"},
+            errors.AccessError,
+        ),
+        (
+            404,
+            {"name": "odoo.exceptions.MissingError", "message": "Record does not exist"},
+            errors.MissingError,
+        ),
+        (
+            404,
+            {"name": "werkzeug.exceptions.NotFound", "message": "the model 'x.y' does not exist"},
+            errors.ModelNotFound,
+        ),
+        (
+            404,
+            {
+                "name": "werkzeug.exceptions.NotFound",
+                "message": "The method 'res.partner.nope' does not exist",
+            },
+            errors.MethodNotFound,
+        ),
         (409, {"name": "odoo.exceptions.LockError", "message": "locked"}, errors.ConcurrencyError),
-        (422, {"name": "odoo.exceptions.ValidationError", "message": "bad"}, errors.ValidationError),
+        (
+            422,
+            {"name": "odoo.exceptions.ValidationError", "message": "bad"},
+            errors.ValidationError,
+        ),
         (422, {"name": "odoo.exceptions.UserError", "message": "no lines"}, errors.UserError),
-        (422, {"name": "werkzeug.exceptions.UnprocessableEntity", "message": "missing a required argument: 'domain'"}, errors.ServerError),
+        (
+            422,
+            {
+                "name": "werkzeug.exceptions.UnprocessableEntity",
+                "message": "missing a required argument: 'domain'",
+            },
+            errors.ServerError,
+        ),
         (500, {"name": "builtins.ValueError", "message": "Invalid field"}, errors.ServerError),
         (403, {"message": "forbidden"}, errors.AccessError),
     ],
@@ -220,7 +282,11 @@ def test_session_expired_envelope() -> None:
         {
             "code": 100,
             "message": "Odoo Session Expired",
-            "data": {"name": "odoo.http.SessionExpiredException", "message": "Session expired", "debug": ""},
+            "data": {
+                "name": "odoo.http.SessionExpiredException",
+                "message": "Session expired",
+                "debug": "",
+            },
         },
         protocol="web",
     )
@@ -229,11 +295,14 @@ def test_session_expired_envelope() -> None:
 
 def test_split_traceback_keeps_multiline_messages() -> None:
     text = (
-        "Traceback (most recent call last):\n  File \"x.py\", line 1\n    y()\n"
+        'Traceback (most recent call last):\n  File "x.py", line 1\n    y()\n'
         "psycopg2.errors.InvalidTextRepresentation: invalid input\nLINE 1: SELECT 'x'\n"
     )
     assert split_traceback(text) == (
         "psycopg2.errors.InvalidTextRepresentation",
         "invalid input\nLINE 1: SELECT 'x'",
     )
-    assert split_traceback("Traceback (most recent call last):\n  x\nKeyError: 'a'\n") == ("builtins.KeyError", "'a'")
+    assert split_traceback("Traceback (most recent call last):\n  x\nKeyError: 'a'\n") == (
+        "builtins.KeyError",
+        "'a'",
+    )

@@ -24,7 +24,9 @@ PROTOCOL_CASES = [("18.0", "web"), ("18.0", "jsonrpc"), ("18.0", "xmlrpc"), ("19
 
 
 @pytest.fixture(params=PROTOCOL_CASES, ids=[f"{v}-{p}" for v, p in PROTOCOL_CASES])
-def setup(request: pytest.FixtureRequest, sandboxes: dict[str, Any]) -> Iterator[tuple[Any, str, FaultProxy]]:
+def setup(
+    request: pytest.FixtureRequest, sandboxes: dict[str, Any]
+) -> Iterator[tuple[Any, str, FaultProxy]]:
     version, protocol = request.param
     box = sandbox_of(sandboxes, version)
     with FaultProxy(box.url) as proxy:
@@ -34,7 +36,9 @@ def setup(request: pytest.FixtureRequest, sandboxes: dict[str, Any]) -> Iterator
 def through(proxy: FaultProxy, box: Any, protocol: str, **options: Any) -> of.Client:
     secret = {"api_key": box.api_key} if protocol == "json2" else {"password": box.password}
     options.setdefault("retry", FAST_RETRY)
-    return of.connect(url=proxy.url, db=box.db, user=box.login, protocol=protocol, **secret, **options)
+    return of.connect(
+        url=proxy.url, db=box.db, user=box.login, protocol=protocol, **secret, **options
+    )
 
 
 @pytest.mark.parametrize(
@@ -71,7 +75,9 @@ def test_reads_give_up_after_the_last_retry(setup: tuple[Any, str, FaultProxy]) 
 
 
 @pytest.mark.parametrize("fault", ["drop", 503, "drop_after"])
-def test_a_write_is_not_retried_and_the_error_says_so(setup: tuple[Any, str, FaultProxy], fault: Any) -> None:
+def test_a_write_is_not_retried_and_the_error_says_so(
+    setup: tuple[Any, str, FaultProxy], fault: Any
+) -> None:
     box, protocol, proxy = setup
     odoo = through(proxy, box, protocol)
     name = f"fault-{protocol}-{fault}-{time.monotonic_ns()}"
@@ -93,7 +99,10 @@ def test_the_user_can_declare_a_method_safe_to_retry(setup: tuple[Any, str, Faul
     partner = odoo.call("res.partner", "search_read", [], ["id"], limit=1)[0]["id"]
     proxy.clear()
     proxy.inject(503)
-    assert odoo.retrying("write").call("res.partner", "write", [partner], {"comment": "retried"}) is True
+    assert (
+        odoo.retrying("write").call("res.partner", "write", [partner], {"comment": "retried"})
+        is True
+    )
     assert proxy.calls() == ["503", "forwarded"]
     assert "retrying=['write']" in repr(odoo.retrying("write"))
 
@@ -122,7 +131,9 @@ def test_read_timeouts_fire(setup: tuple[Any, str, FaultProxy]) -> None:
     assert len(proxy.calls()) == 1  # a slow query is not sent again by default
 
 
-def test_concurrency_errors_of_reads_are_retried(setup: tuple[Any, str, FaultProxy], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_concurrency_errors_of_reads_are_retried(
+    setup: tuple[Any, str, FaultProxy], monkeypatch: pytest.MonkeyPatch
+) -> None:
     box, protocol, proxy = setup
     odoo = through(proxy, box, protocol)
     real = odoo.transport.call
@@ -160,7 +171,10 @@ def test_max_parallel_caps_concurrent_requests(sandboxes: dict[str, Any]) -> Non
                     active -= 1
 
         odoo.transport.http._send = tracking  # type: ignore[method-assign]
-        threads = [threading.Thread(target=odoo.call, args=("res.partner", "search_count", [])) for _ in range(8)]
+        threads = [
+            threading.Thread(target=odoo.call, args=("res.partner", "search_count", []))
+            for _ in range(8)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -42,7 +42,12 @@ def test_default_backoff_is_1_4_16_seconds_jittered() -> None:
 
 def test_exponential_constructor() -> None:
     assert RetryPolicy.exponential().delays == (1.0, 4.0, 16.0)
-    assert RetryPolicy.exponential(first=0.001, factor=2, retries=4).delays == (0.001, 0.002, 0.004, 0.008)
+    assert RetryPolicy.exponential(first=0.001, factor=2, retries=4).delays == (
+        0.001,
+        0.002,
+        0.004,
+        0.008,
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +97,10 @@ def test_a_write_is_not_retried_and_the_error_says_so() -> None:
 def test_the_user_may_declare_a_method_safe() -> None:
     waits: list[float] = []
     flaky = Flaky(errors.ServerUnavailable("503"))
-    assert policy(waits).allowing(["action_confirm"]).run(flaky, method="action_confirm", label="x") == "ok"
+    assert (
+        policy(waits).allowing(["action_confirm"]).run(flaky, method="action_confirm", label="x")
+        == "ok"
+    )
     assert RetryPolicy().allowing(["*"]).allows("unlink")
 
 
@@ -143,7 +151,9 @@ def test_read_only_methods_include_the_brief_list() -> None:
     assert "create" not in READ_ONLY_METHODS and "write" not in READ_ONLY_METHODS
 
 
-@pytest.mark.parametrize(("header", "seconds"), [("3", 3.0), ("0", 0.0), ("soon", None), (None, None)])
+@pytest.mark.parametrize(
+    ("header", "seconds"), [("3", 3.0), ("0", 0.0), ("soon", None), (None, None)]
+)
 def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
     assert parse_retry_after(header) == seconds
 

@@ -84,8 +84,25 @@ def test_automatic_protocol_choice(sandboxes: dict[str, Any], version: str) -> N
     with_key = of.connect(url=box.url, db=box.db, user=box.login, api_key=box.api_key)
     assert with_key.protocol == ("json2" if version == "19.0" else "jsonrpc")
     assert f"protocol={with_key.protocol!r}" in repr(with_key)
-    asked = of.connect(url=box.url, db=box.db, user=box.login, password=box.password, protocol="xmlrpc")
+    asked = of.connect(
+        url=box.url, db=box.db, user=box.login, password=box.password, protocol="xmlrpc"
+    )
     assert asked.protocol == "xmlrpc"
+
+
+def test_default_context_is_the_users_language_and_timezone(odoo: of.Client) -> None:
+    if not odoo.context and odoo.protocol != "web":
+        sandbox_gap("res.users.context_get (and the lang/tz fields of res.users)")
+    assert odoo.context == {"lang": "en_US", "tz": "Europe/Brussels"}
+
+
+def test_json2_with_the_api_key_alone(sandboxes: dict[str, Any]) -> None:
+    box = sandbox_of(sandboxes, "19.0")
+    try:
+        odoo = of.connect(url=box.url, db=box.db, api_key=box.api_key)
+    except errors.MethodNotFound:
+        sandbox_gap("res.users.context_get, which tells JSON-2 clients who they are")
+    assert (odoo.protocol, odoo.uid) == ("json2", 2)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -103,7 +120,9 @@ def test_calls_carry_the_context(odoo: of.Client) -> None:
     active = odoo.call("res.partner", "search_count", [])
     everything = odoo.with_context(active_test=False).call("res.partner", "search_count", [])
     assert everything >= active
-    assert odoo.call("res.partner", "search_count", [], context={"active_test": False}) == everything
+    assert (
+        odoo.call("res.partner", "search_count", [], context={"active_test": False}) == everything
+    )
     # A language that is not installed is refused by the server: proof the context travels.
     with pytest.raises(errors.UserError, match="Invalid language code"):
         odoo.with_context(lang="xx_XX").call("res.partner", "search_count", [])
@@ -123,7 +142,9 @@ def test_workflow_methods(odoo: of.Client) -> None:
     product = first_id(odoo, "product.product", [("sale_ok", "=", True)])
     line = {"product_id": product, "product_uom_qty": 2}
     try:
-        order = odoo.call("sale.order", "create", {"partner_id": partner, "order_line": [[0, 0, line]]})
+        order = odoo.call(
+            "sale.order", "create", {"partner_id": partner, "order_line": [[0, 0, line]]}
+        )
     except errors.ValidationError as error:
         sandbox_gap(f"computed sale.order.line fields on create ({error.message.splitlines()[-1]})")
     assert isinstance(order, int)  # one dict in, one id out, on every protocol (JSON-2 too)
@@ -176,7 +197,9 @@ def test_validation_error(odoo: of.Client) -> None:
 
 
 def test_user_error(odoo: of.Client) -> None:
-    cancelled = first_id(odoo.with_context(active_test=False), "sale.order", [("state", "=", "cancel")])
+    cancelled = first_id(
+        odoo.with_context(active_test=False), "sale.order", [("state", "=", "cancel")]
+    )
     with pytest.raises(errors.UserError) as info:
         try:
             odoo.call("sale.order", "action_confirm", [cancelled])
@@ -251,7 +274,9 @@ def free_port() -> int:
 
 def test_unreachable_url() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(errors.ConnectError, match=r"cannot reach .*Connection refused.*Check the URL"):
+    with pytest.raises(
+        errors.ConnectError, match=r"cannot reach .*Connection refused.*Check the URL"
+    ):
         of.connect(url=url, db="x", user="admin", password="admin")
 
 
@@ -259,7 +284,9 @@ def test_unreachable_url() -> None:
 def test_wrong_database_lists_the_available_ones(sandboxes: dict[str, Any], protocol: str) -> None:
     box = sandbox_of(sandboxes, "18.0")
     with pytest.raises(errors.DatabaseNotFound) as info:
-        of.connect(url=box.url, db="no_such_db", user=box.login, password=box.password, protocol=protocol)
+        of.connect(
+            url=box.url, db="no_such_db", user=box.login, password=box.password, protocol=protocol
+        )
     assert info.value.available == [box.db]
     assert f"available: {box.db}" in str(info.value)
 
@@ -273,7 +300,9 @@ def test_wrong_database_over_json2(sandboxes: dict[str, Any]) -> None:
 @pytest.mark.parametrize("version", ["17.0", "18.0"])
 def test_api_key_for_json2_on_a_server_without_it(sandboxes: dict[str, Any], version: str) -> None:
     box = sandbox_of(sandboxes, version)
-    with pytest.raises(errors.ConfigurationError, match=f"needs Odoo 19 or later .* runs Odoo {version}"):
+    with pytest.raises(
+        errors.ConfigurationError, match=f"needs Odoo 19 or later .* runs Odoo {version}"
+    ):
         of.connect(url=box.url, db=box.db, user=box.login, api_key=box.api_key, protocol="json2")
 
 
@@ -286,7 +315,10 @@ def test_unknown_protocol_is_refused_before_sending() -> None:
 def test_something_that_is_not_odoo() -> None:
     from .servers import CannedServer
 
-    with CannedServer({}) as server, pytest.raises(errors.ProtocolError, match="does not answer like an Odoo"):
+    with (
+        CannedServer({}) as server,
+        pytest.raises(errors.ProtocolError, match="does not answer like an Odoo"),
+    ):
         of.connect(url=server.url, db="x", user="admin", password="admin")
 
 
@@ -305,7 +337,9 @@ def count_calls(odoo: of.Client, monkeypatch: pytest.MonkeyPatch) -> list[tuple[
     return seen
 
 
-def test_fields_get_is_cached_per_model_and_language(odoo: of.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fields_get_is_cached_per_model_and_language(
+    odoo: of.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen = count_calls(odoo, monkeypatch)
     fields = odoo.fields_get("res.partner")
     assert fields["name"]["type"] == "char"
@@ -313,7 +347,11 @@ def test_fields_get_is_cached_per_model_and_language(odoo: of.Client, monkeypatc
     assert odoo.fields_get("res.partner", attributes=["type"])["name"] == {"type": "char"}
     assert seen == [("res.partner", "fields_get")]
     # Another context language is another cache entry.
-    other = odoo.with_context(lang=None) if odoo.context.get("lang") else odoo.with_context(lang="en_US")
+    other = (
+        odoo.with_context(lang=None)
+        if odoo.context.get("lang")
+        else odoo.with_context(lang="en_US")
+    )
     other.fields_get("res.partner")
     assert len(seen) == 2
     odoo.refresh_schema()

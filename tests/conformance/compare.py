@@ -444,16 +444,14 @@ def _boundary_ties_only(
     boundary.discard(None)
     masked_expected = _mask_volatile(expected, rules.ties_pointer or "", rules)
     masked_actual = _mask_volatile(actual, rules.ties_pointer or "", rules)
-    differing = [
-        row
-        for rows, masked, wanted in (
-            (expected, masked_expected, missing),
-            (actual, masked_actual, extra),
-        )
-        for row, item in zip(rows, masked)
-        if canonical(item) in wanted
-    ]
-    return bool(boundary) and all(_sort_key(row, rules.ties_keys) in boundary for row in differing)
+    gone = [row for row, item in zip(expected, masked_expected) if canonical(item) in missing]
+    new = [row for row, item in zip(actual, masked_actual) if canonical(item) in extra]
+    # other records may replace tied ones; a record whose values changed is a difference
+    gone_ids = {row.get("id") for row in gone if isinstance(row, dict)}
+    if any(isinstance(row, dict) and row.get("id") in gone_ids for row in new):
+        return False
+    keys = rules.ties_keys
+    return bool(boundary) and all(_sort_key(row, keys) in boundary for row in [*gone, *new])
 
 
 def _compare_sort_keys(

@@ -10,8 +10,12 @@ Command line, for iterating on the sandbox (starts one on a free port unless ``-
     python -m tests.conformance.replay                       # everything, one line per failure
     python -m tests.conformance.replay --area search -v      # one area, with details
     python -m tests.conformance.replay --id search-007 -vv   # one case: request and both bodies
-    python -m tests.conformance.replay --protocol xmlrpc --causes
+    python -m tests.conformance.replay --protocol xmlrpc --causes   # failing ids by cause
+    python -m tests.conformance.replay --new                  # failures not yet in the list
     python -m tests.conformance.replay --list-failing > tests/conformance/known_failures.txt
+    python -m tests.conformance.replay --strict               # also number types, key order, XML
+    python -m tests.conformance.replay --url http://127.0.0.1:8069 --cases   # a running server
+    python -m tests.conformance.replay --json /tmp/outcomes.json  # live answers, for tooling
 
 In Python::
 
@@ -334,7 +338,7 @@ class Replayer:
             self.reset()
             self._forget_case_sessions()
             self._dirty = False
-        result = self._run_step(case, self._case_jar)
+        result = self._run_step(case, self._case_sessions, _same_object)
         return Outcome(
             id=case["id"],
             title=case.get("title", ""),
@@ -352,21 +356,11 @@ class Replayer:
         # A restore may or may not forget web sessions: re-authenticate the cases' ones.
         self._forget_case_sessions()
         sessions: dict[str, requests.Session] = {}
-
-        def scenario_jar(step: Step) -> requests.Session:
-            spec = step.get("session")
-            if step.get("protocol") != "web":
-                return self._fresh_stateless()
-            if spec is None or step.get("endpoint") == "/web/session/authenticate":
-                return _http_session()
-            key = str(spec.get("name") or json.dumps(spec, sort_keys=True))
-            if key not in sessions:
-                sessions[key] = self._authenticated(spec)
-            return sessions[key]
-
         self._dirty = True
         try:
-            results = tuple(self._run_step(step, scenario_jar) for step in scenario["steps"])
+            results = tuple(
+                self._run_step(step, sessions, _same_name) for step in scenario["steps"]
+            )
         finally:
             for session in sessions.values():
                 session.close()
@@ -382,13 +376,32 @@ class Replayer:
 
     # -- one request ---------------------------------------------------------------
 
-    def _run_step(self, step: Step, jar_for: Callable[[Step], requests.Session]) -> StepResult:
+    def _run_step(
+        self,
+        step: Step,
+        sessions: dict[str, requests.Session],
+        identity: Callable[[dict[str, Any]], str],
+    ) -> StepResult:
+        """Send one step with the right cookie jar and compare its answer."""
+        throwaway = None
         try:
-            observation = self.send(step, jar_for(step))
+            if step.get("protocol") != "web":
+                jar = self._fresh_stateless()
+            elif step.get("session") is None or step["endpoint"] == "/web/session/authenticate":
+                jar = throwaway = _http_session()  # an empty cookie jar
+            else:
+                key = identity(step["session"])
+                if key not in sessions:
+                    sessions[key] = self._authenticated(step["session"])
+                jar = sessions[key]
+            observation = self.send(step, jar)
         except ReplayError as error:
             return StepResult(step, None, None, error=str(error))
         except requests.RequestException as error:
             return StepResult(step, None, None, error=f"{type(error).__name__}: {error}")
+        finally:
+            if throwaway is not None:
+                throwaway.close()
         difference = compare_step(step, observation, self.days, strict=self.strict)
         return StepResult(step, observation, difference)
 
@@ -426,17 +439,6 @@ class Replayer:
 
     # -- sessions -----------------------------------------------------------------
 
-    def _case_jar(self, case: Step) -> requests.Session:
-        if case.get("protocol") != "web":
-            return self._fresh_stateless()
-        spec = case.get("session")
-        if spec is None or case.get("endpoint") == "/web/session/authenticate":
-            return _http_session()
-        key = json.dumps(spec, sort_keys=True)
-        if key not in self._case_sessions:
-            self._case_sessions[key] = self._authenticated(spec)
-        return self._case_sessions[key]
-
     def _fresh_stateless(self) -> requests.Session:
         """/jsonrpc and XML-RPC carry their credentials: no cookie must travel."""
         self._stateless.cookies.clear()
@@ -470,6 +472,16 @@ class Replayer:
         if "session_id" not in session.cookies:
             raise ReplayError(f"web login as {spec['login']!r}: no session_id cookie")
         return session
+
+
+def _same_object(spec: dict[str, Any]) -> str:
+    """Read-only cases: one session per distinct ``session`` object of the run."""
+    return json.dumps(spec, sort_keys=True)
+
+
+def _same_name(spec: dict[str, Any]) -> str:
+    """Scenarios: one session per distinct ``name``."""
+    return str(spec.get("name") or json.dumps(spec, sort_keys=True))
 
 
 # --------------------------------------------------------------------------------------

@@ -222,15 +222,20 @@ def test_ordering_ties_cut_by_a_limit_may_return_other_tied_rows() -> None:
     step = {
         "http_status": 200,
         "response_headers": {"Content-Type": "application/json; charset=utf-8"},
-        "response": {"result": [{"id": 1, "d": "b"}, {"id": 2, "d": "a"}, {"id": 3, "d": "a"}]},
+        "response": {"result": [{"id": 1, "d": "c"}, {"id": 4, "d": "b"}, {"id": 2, "d": "a"}]},
         "volatile": [],
         "ordering_ties": {"order": "d desc"},
     }
-    other_tie = {"result": [{"id": 1, "d": "b"}, {"id": 3, "d": "a"}, {"id": 9, "d": "a"}]}
+    # id 2 ties with others at the cut (limit 3): another of them may come back instead
+    other_tie = {"result": [{"id": 1, "d": "c"}, {"id": 4, "d": "b"}, {"id": 9, "d": "a"}]}
     assert compare_step(step, recorded(step, other_tie), TODAY) is None
-    not_a_tie = {"result": [{"id": 7, "d": "b"}, {"id": 2, "d": "a"}, {"id": 3, "d": "a"}]}
-    found = compare_step(step, recorded(step, not_a_tie), TODAY)
+    middle = {"result": [{"id": 1, "d": "c"}, {"id": 7, "d": "b"}, {"id": 2, "d": "a"}]}
+    found = compare_step(step, recorded(step, middle), TODAY)
     assert found is not None and "multiset" in str(found)
+    changed_record = {
+        "result": [{"id": 1, "d": "c"}, {"id": 4, "d": "b"}, {"id": 2, "d": "a", "x": 1}]
+    }
+    assert compare_step(step, recorded(step, changed_record), TODAY) is not None
 
 
 def test_unordered_arrays_ignore_order_and_keep_volatile_parts_hidden() -> None:

@@ -50,6 +50,10 @@ def test_login_knows_the_user(server: Server, client: Any) -> None:
     assert env.execute("res.users", "read", [env.uid], ["login"])[0]["login"] == server.admin.login
 
 
+def test_the_database_list_route(server: Server, client: Any) -> None:
+    assert server.db in client.database.list()  # POST /web/database/list
+
+
 def test_a_wrong_password_is_refused(server: Server, mode: str) -> None:
     with pytest.raises(odooly.Error, match="Invalid username or password"):
         _client(server, mode, server.admin.login, "wrong")

@@ -29,8 +29,8 @@ def test_the_version_probe_finds_18(server: Server) -> None:
     assert odoorpc.ODOO(server.host, port=server.port).version == "18.0"
 
 
-def test_db_list_names_the_database(server: Server, odoo: Any) -> None:
-    assert server.db in odoo.db.list()
+def test_db_list_names_the_database_without_login(server: Server) -> None:
+    assert server.db in odoorpc.ODOO(server.host, port=server.port).db.list()
 
 
 def test_login_loads_the_user_context(server: Server, odoo: Any) -> None:

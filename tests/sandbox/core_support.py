@@ -36,7 +36,9 @@ def reference_core(version: str = "18.0") -> Iterator[SandboxCore]:
     core.close()
 
 
-def call(core: SandboxCore, model: str, method: str, *args: Any, uid: int = 2, **kwargs: Any) -> Any:
+def call(
+    core: SandboxCore, model: str, method: str, *args: Any, uid: int = 2, **kwargs: Any
+) -> Any:
     """``execute_kw`` as ``uid`` (2 admin, 6 demo)."""
     return core.dispatch_rpc(
         "object", "execute_kw", ["ref", uid, PASSWORDS[uid], model, method, list(args), kwargs]
