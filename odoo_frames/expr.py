@@ -222,7 +222,35 @@ def _as_expr(value: object) -> Expr:
 # Columns
 
 
-class Col:
+class _Comparisons:
+    """``== != < <= > >=`` build filters through ``_cmp`` (date parts, calendar days)."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # == builds a filter, so no hashing
+
+    def _cmp(self, op: str, value: object) -> Expr:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> Expr:  # type: ignore[override]
+        return self._cmp("==", other)
+
+    def __ne__(self, other: object) -> Expr:  # type: ignore[override]
+        return self._cmp("!=", other)
+
+    def __lt__(self, other: object) -> Expr:
+        return self._cmp("<", other)
+
+    def __le__(self, other: object) -> Expr:
+        return self._cmp("<=", other)
+
+    def __gt__(self, other: object) -> Expr:
+        return self._cmp(">", other)
+
+    def __ge__(self, other: object) -> Expr:
+        return self._cmp(">=", other)
+
+
+class Col(_Comparisons):
     """A field path of a model, the left side of a filter.
 
     Attribute access goes one hop further (``so.partner_id.country_id.code``).
@@ -230,7 +258,6 @@ class Col:
     """
 
     __slots__ = ("path",)
-    __hash__ = None  # type: ignore[assignment]  # == builds a filter, so no hashing
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -246,24 +273,8 @@ class Col:
     def __repr__(self) -> str:
         return f"Col({self.path!r})"
 
-    # comparisons
-    def __eq__(self, other: object) -> Expr:  # type: ignore[override]
-        return Compare(self.path, "==", _check_scalar(self.path, other))
-
-    def __ne__(self, other: object) -> Expr:  # type: ignore[override]
-        return Compare(self.path, "!=", _check_scalar(self.path, other))
-
-    def __lt__(self, other: object) -> Expr:
-        return Compare(self.path, "<", _check_scalar(self.path, other))
-
-    def __le__(self, other: object) -> Expr:
-        return Compare(self.path, "<=", _check_scalar(self.path, other))
-
-    def __gt__(self, other: object) -> Expr:
-        return Compare(self.path, ">", _check_scalar(self.path, other))
-
-    def __ge__(self, other: object) -> Expr:
-        return Compare(self.path, ">=", _check_scalar(self.path, other))
+    def _cmp(self, op: str, value: object) -> Expr:
+        return Compare(self.path, op, _check_scalar(self.path, value))
 
     def __bool__(self) -> bool:
         raise TypeError(
@@ -398,11 +409,10 @@ class DtAccessor:
         return DayPart(self.path)
 
 
-class DatePart:
+class DatePart(_Comparisons):
     """``col.dt.<part>``: comparisons become date ranges (year) or date-part leaves."""
 
     __slots__ = ("part", "path")
-    __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, path: str, part: str) -> None:
         self.path = path
@@ -420,24 +430,6 @@ class DatePart:
             )
         return DatePartCompare(self.path, self.part, op, value)
 
-    def __eq__(self, other: object) -> Expr:  # type: ignore[override]
-        return self._cmp("==", other)
-
-    def __ne__(self, other: object) -> Expr:  # type: ignore[override]
-        return self._cmp("!=", other)
-
-    def __lt__(self, other: object) -> Expr:
-        return self._cmp("<", other)
-
-    def __le__(self, other: object) -> Expr:
-        return self._cmp("<=", other)
-
-    def __gt__(self, other: object) -> Expr:
-        return self._cmp(">", other)
-
-    def __ge__(self, other: object) -> Expr:
-        return self._cmp(">=", other)
-
     def isin(self, values: Iterable[int]) -> Expr:
         vals = tuple(values)
         for value in vals:
@@ -451,11 +443,10 @@ class DatePart:
         return (self >= left) & (self <= right)
 
 
-class DayPart:
+class DayPart(_Comparisons):
     """``col.dt.date``: the UTC calendar day of a datetime (or a date field's value)."""
 
     __slots__ = ("path",)
-    __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -464,24 +455,6 @@ class DayPart:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             value = _to_date(self.path, value)
         return DayCompare(self.path, op, value)
-
-    def __eq__(self, other: object) -> Expr:  # type: ignore[override]
-        return self._cmp("==", other)
-
-    def __ne__(self, other: object) -> Expr:  # type: ignore[override]
-        return self._cmp("!=", other)
-
-    def __lt__(self, other: object) -> Expr:
-        return self._cmp("<", other)
-
-    def __le__(self, other: object) -> Expr:
-        return self._cmp("<=", other)
-
-    def __gt__(self, other: object) -> Expr:
-        return self._cmp(">", other)
-
-    def __ge__(self, other: object) -> Expr:
-        return self._cmp(">=", other)
 
 
 # --------------------------------------------------------------------------------------
