@@ -48,6 +48,20 @@ DATE_PARTS: dict[str, str] = {
     "hour": "hour_number",
 }
 
+#: Integer date parts Odoo (17.3+) reads as ``field.<part>`` in domains and groupbys.
+DATE_NUMBER_PARTS: tuple[str, ...] = (
+    "year_number",
+    "quarter_number",
+    "month_number",
+    "iso_week_number",
+    "day_of_year",
+    "day_of_month",
+    "day_of_week",
+    "hour_number",
+    "minute_number",
+    "second_number",
+)
+
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 _ODOO_OP = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}

@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from .domain import Domain
-from .expr import Col, Expr, FieldInfo, FilterError, compile_filter, wire_value
+from .expr import DATE_NUMBER_PARTS, Col, Expr, FieldInfo, FilterError, compile_filter, wire_value
 from .fetch import DEFAULT_PAGE_SIZE, DEFAULT_WORKERS, ReadPlan, fetch_records, fetch_related
 from .query import parse_query
 from .schema import FieldSpec, ModelSchema
@@ -57,20 +57,7 @@ _VALUE_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-_DATE_NUMBER_PARTS = frozenset(
-    {
-        "year_number",
-        "quarter_number",
-        "month_number",
-        "iso_week_number",
-        "day_of_year",
-        "day_of_month",
-        "day_of_week",
-        "hour_number",
-        "minute_number",
-        "second_number",
-    }
-)
+_DATE_NUMBER_PARTS = frozenset(DATE_NUMBER_PARTS)
 
 
 def _has_date_parts(client: Any) -> bool:
