@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Any, overload
 
 from .domain import Domain
 from .expr import DATE_NUMBER_PARTS, Col, Expr, FieldInfo, FilterError, compile_filter, wire_value
-from .fetch import DEFAULT_PAGE_SIZE, DEFAULT_WORKERS, ReadPlan, fetch_records, fetch_related
+from .fetch import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_WORKERS,
+    ReadPlan,
+    fetch_records,
+    fetch_related_values,
+    fetch_table,
+)
 from .query import parse_query
 from .schema import FieldSpec, ModelSchema
 from .snapshot import Snapshot, attach
@@ -477,41 +484,48 @@ class OdooFrame:
 
     def _fetch(self, progress: bool | None, workers: int) -> tuple[pa.Table, Snapshot]:
         """Read the rows (plus ``write_date`` for the snapshot) and type the columns."""
-        from .convert import records_to_arrow
+        from .convert import append_columns
 
         plan = self.plan()
-        with_stamp = "write_date" in self.schema and "write_date" not in plan.fields
+        stamped = "write_date" in self.schema
+        with_stamp = stamped and "write_date" not in plan.fields
         if with_stamp:
             plan = replace(plan, fields=[*plan.fields, "write_date"])
-        records = fetch_records(self._client.call, plan, workers=workers, progress=progress)
         specs = [
             self._field_of(name)
             for name in plan.fields
             if not (with_stamp and name == "write_date")
         ]
+        # Each page becomes typed columns as it arrives (see fetch.py): no list of
+        # dicts for the whole result is ever held.
+        fetched = fetch_table(
+            self._client.call,
+            plan,
+            specs,
+            raw_fields=("write_date",) if stamped else (),
+            workers=workers,
+            progress=progress,
+        )
+        table = fetched.table
         dotted = [c for c in self._selected() if "." in c and not _is_display_name(c)]
-        extra = (
-            fetch_related(
+        if dotted:
+            heads = {c.split(".", 1)[0] for c in dotted}
+            extra = fetch_related_values(
                 self._client.call,
-                records,
+                {head: table[head].to_pylist() for head in heads},
                 dotted,
                 self._field_of,
                 self._relation_of,
                 self._state.context,
             )
-            if dotted
-            else {}
-        )
-        table = records_to_arrow(records, specs, extra)
+            table = append_columns(table, extra)
         wanted = [c for c in self.columns if c in table.column_names]
+        ids = table["id"].to_pylist()
+        stamps = [w or "" for w in fetched.raw["write_date"].to_pylist()] if stamped else []
         snapshot = Snapshot(
             model=self.model,
-            ids=tuple(r["id"] for r in records),
-            write_dates=MappingProxyType(
-                {r["id"]: r.get("write_date") or "" for r in records}
-                if "write_date" in self.schema
-                else {}
-            ),
+            ids=tuple(ids),
+            write_dates=MappingProxyType(dict(zip(ids, stamps, strict=True)) if stamped else {}),
             columns=tuple(wanted),
             domain=tuple(self._wire_domain()),
             server=f"{getattr(self._client, 'url', '')}/{getattr(self._client, 'db', '')}",
@@ -552,9 +566,66 @@ class OdooFrame:
 
     # ------------------------------------------------------------------ display
 
+    def _cached(self, model: str) -> bool:
+        """Is this model's schema known without a call? (reprs never send anything)."""
+        return _schema_fresh(self._client, model)
+
+    def _column_types(self) -> list[tuple[str, str]]:
+        """(column, type) of each column, from cached schemas only; "?" when unknown."""
+        if self._state.columns is None and not self._cached(self.model):
+            return []
+        out: list[tuple[str, str]] = [("id", "integer")]
+        for name in self._selected():
+            if name == "id":
+                continue
+            label = "?"
+            try:
+                if self._path_cached(name):
+                    spec = self._field_of(name)
+                    label = f"{spec.type} -> {spec.relation}" if spec.relation else spec.type
+                    if spec.type == "selection":
+                        label = "selection (category)"
+            except (KeyError, FilterError):
+                label = "?"
+            out.append((name, label))
+            if label.startswith("many2one"):
+                out.append((f"{name}.display_name", "char"))
+        return out
+
+    def _path_cached(self, path: str) -> bool:
+        model = self.model
+        parts = path.split(".")
+        for i, part in enumerate(parts):
+            if not self._cached(model):
+                return False
+            if i < len(parts) - 1:
+                relation = self._schema_of(model)[part].relation
+                if relation is None:
+                    return True
+                model = relation
+        return True
+
+    def _call_summary(self) -> str:
+        method, args, kw = self.plan().first_call()
+        fields = kw.get("fields") or []
+        shown = dict(kw)
+        shown.pop("context", None)
+        if len(fields) > 8:
+            shown["fields"] = f"<{len(fields)} fields>"
+        rendered = ", ".join(
+            f"{k}={v}" if k == "fields" and isinstance(v, str) else f"{k}={v!r}"
+            for k, v in shown.items()
+        )
+        return f"{self.model}.{method}({args[0]!r}, {rendered})"
+
     def __repr__(self) -> str:
         lines = [f"OdooFrame {self.model}", f"  domain: {self._state.filter!r}"]
-        if self._state.columns is not None:
+        types = self._column_types()
+        if types:
+            shown = ", ".join(f"{c} ({t})" for c, t in types[:12])
+            more = f", ... {len(types) - 12} more" if len(types) > 12 else ""
+            lines.append(f"  columns ({len(types)}): {shown}{more}")
+        elif self._state.columns is not None:
             lines.append(f"  columns: {', '.join(self._state.columns)}")
         else:
             lines.append("  columns: default (stored fields)")
@@ -562,22 +633,69 @@ class OdooFrame:
             lines.append(f"  order: {self._order_string()}")
         if self._state.offset or self._state.limit is not None:
             lines.append(f"  rows: offset {self._state.offset}, limit {self._state.limit}")
-        lines.append(f"  will call: {self.plan().describe()[0]}")
+        lines.append(f"  will call: {self._call_summary()}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        rows = [
-            f"<tr><th style='text-align:left'>domain</th><td><code>{esc(repr(self._state.filter))}</code></td></tr>",
-            f"<tr><th style='text-align:left'>will call</th><td><code>{esc(self.plan().describe()[0])}</code></td></tr>",
-        ]
-        if self._state.columns is not None:
+        head = "<th style='text-align:left;vertical-align:top'>"
+        rows = [f"<tr>{head}domain</th><td><code>{esc(repr(self._state.filter))}</code></td></tr>"]
+        types = self._column_types()
+        if types:
+            cells = "".join(
+                f"<tr><td><code>{esc(c)}</code></td><td>{esc(t)}</td></tr>" for c, t in types
+            )
+            rows.append(f"<tr>{head}columns</th><td><table>{cells}</table></td></tr>")
+        elif self._state.columns is not None:
             cols = ", ".join(esc(c) for c in self._state.columns)
-            rows.insert(1, f"<tr><th style='text-align:left'>columns</th><td>{cols}</td></tr>")
+            rows.append(f"<tr>{head}columns</th><td>{cols}</td></tr>")
+        if self._state.order:
+            rows.append(
+                f"<tr>{head}order</th><td><code>{esc(self._order_string() or '')}</code></td></tr>"
+            )
+        if self._state.offset or self._state.limit is not None:
+            rows.append(
+                f"<tr>{head}rows</th><td>offset {self._state.offset}, limit {esc(str(self._state.limit))}</td></tr>"
+            )
+        rows.append(
+            f"<tr>{head}will call</th><td><code>{esc(self._call_summary())}</code></td></tr>"
+        )
         return (
             f"<div><strong>OdooFrame</strong> <code>{esc(self.model)}</code>"
             f"<table>{''.join(rows)}</table></div>"
         )
+
+    # ------------------------------------------------------------------ write-back
+    # HOOK (write-back, issue 6): thin delegations; the work is in odoo_frames.writeback,
+    # .apply, .upsert and .workflow (imported lazily).
+
+    def diff(self, before: Any, after: Any, **options: Any) -> Any:
+        """The :class:`~odoo_frames.writeback.Plan` turning ``before`` into ``after`` (this model).
+
+        Options: ``allow_delete``, ``resolve_names``, ``batch_size``, ``float_tolerance``.
+        """
+        from .writeback import diff
+
+        return diff(self._client, before, after, model=self.model, **options)
+
+    def upsert(self, data: Any, key: str | Sequence[str], **options: Any) -> Any:
+        """Update the records matching ``data`` by ``key``, create the rest; an ApplyResult.
+
+        See :func:`odoo_frames.upsert.upsert` (``dry_run``, ``batch_size``, ``on_error``...).
+        """
+        from .upsert import upsert
+
+        return upsert(self._client, self.model, data, key, **options)
+
+    def call(self, method: str, *args: Any, **options: Any) -> Any:
+        """Call a workflow method on the selected records in batches; a CallResult.
+
+        ``so[so.state == "draft"].call("action_confirm", batch_size=200)``; see
+        :func:`odoo_frames.workflow.call_method`.
+        """
+        from .workflow import call_method
+
+        return call_method(self, method, *args, **options)
 
 
 def _is_display_name(column: str) -> bool:

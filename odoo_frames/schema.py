@@ -43,6 +43,17 @@ TEXT_TYPES = frozenset({"char", "text", "html"})
 X2MANY_TYPES = frozenset({"one2many", "many2many"})
 RELATIONAL_TYPES = frozenset({"many2one", "one2many", "many2many"})
 
+_HEAVY_TYPES = frozenset({"binary", "html", "properties", "properties_definition", "json", "one2many"})
+_TECHNICAL_PREFIXES = (
+    "message_",
+    "activity_",
+    "my_activity_",
+    "website_message",
+    "access_",
+    "rating_",
+    "__",
+)
+
 #: Aggregates Odoo's read_group accepts, per field type family.
 NUMERIC_AGGREGATES = frozenset({"sum", "avg", "min", "max", "count", "count_distinct", "array_agg"})
 GENERIC_AGGREGATES = frozenset({"count", "count_distinct", "min", "max", "array_agg"})
@@ -183,12 +194,19 @@ class ModelSchema:
         return close
 
     def default_columns(self) -> list[str]:
-        """Columns a frame shows when none are selected: stored, non-binary fields."""
-        skip = {"binary", "html", "properties", "properties_definition", "json"}
+        """Columns a frame shows when none are selected.
+
+        Stored business fields: not binary/html/json payloads, not one2many lists (often
+        long; select them explicitly), not the mail/activity/portal plumbing every model
+        inherits (``message_*``, ``activity_*``, ``access_token``...).
+        """
         return [
             name
             for name, spec in self.fields.items()
-            if spec.store and spec.type not in skip and name != "display_name"
+            if spec.store
+            and spec.type not in _HEAVY_TYPES
+            and name != "display_name"
+            and not name.startswith(_TECHNICAL_PREFIXES)
         ]
 
 
