@@ -88,9 +88,7 @@ def format_table(
         bool(rows) and all(_is_number(row[i]) for row in rows if row[i] is not None)
         for i in range(len(headers))
     ]
-    widths = [
-        max([len(str(h)), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)
-    ]
+    widths = [max([len(str(h)), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
         parts = [
@@ -143,7 +141,7 @@ def one_line(error: BaseException) -> str:
 
 def exit_code_for(error: BaseException) -> int:
     """2 for what the user can fix in the command, 1 for failures of the server or network."""
-    from .errors import ConfigurationError, ModelNotFound, TransportError, ValidationError
+    from .errors import ConfigurationError, ModelNotFound, ValidationError
     from .expr import FilterError
     from .schema import FieldNotFound
 
@@ -155,11 +153,7 @@ def exit_code_for(error: BaseException) -> int:
         FilterError,
         ValidationError,
     )
-    if isinstance(error, bad_input):
-        return EXIT_BAD_INPUT
-    if isinstance(error, TransportError):
-        return EXIT_FAILED
-    return EXIT_FAILED
+    return EXIT_BAD_INPUT if isinstance(error, bad_input) else EXIT_FAILED
 
 
 @contextmanager
@@ -197,7 +191,9 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
         help="auto (default), json2, web, jsonrpc or xmlrpc (ODOO_PROTOCOL)",
     )
     group.add_argument(
-        "--config", dest="config_file", help="config file (default ~/.config/odoo-frames/config.toml)"
+        "--config",
+        dest="config_file",
+        help="config file (default ~/.config/odoo-frames/config.toml)",
     )
 
 
@@ -223,7 +219,7 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--where",
         metavar="QUERY",
-        help="a pandas.query filter run on the server, e.g. \"is_company == True and "
+        help='a pandas.query filter run on the server, e.g. "is_company == True and '
         "country_id.code in ['BE', 'NL']\"",
     )
     parser.add_argument(
@@ -240,7 +236,11 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
         help="output file: .parquet (typed) or .csv; written only when the export succeeds",
     )
     parser.add_argument(
-        "--no-progress", action="store_true", help="no progress bar on stderr"
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr for exports of more than one page of rows "
+        "(default: when stderr is a terminal)",
     )
     add_connection_arguments(parser)
     parser.set_defaults(command=run_export)
@@ -249,19 +249,28 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
 def check_output_path(raw: str) -> tuple[Path, str]:
     """The output path and its format, or BadInput before anything is fetched."""
     path = Path(raw).expanduser()
+    if path.is_dir():
+        raise BadInput(f"cannot export to {raw!r}: it is a directory")
     kind = EXPORT_FORMATS.get(path.suffix.lower())
     if kind is None:
         known = ", ".join(sorted(EXPORT_FORMATS))
         raise BadInput(f"cannot export to {raw!r}: the file name must end with {known}")
     directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise BadInput(f"cannot export to {raw!r}: it is a directory")
     if not directory.is_dir():
         raise BadInput(f"cannot export to {raw!r}: the directory {str(directory)!r} does not exist")
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise BadInput(f"cannot export to {raw!r}: the directory {str(directory)!r} is not writable")
     if path.exists() and not os.access(path, os.W_OK):
         raise BadInput(f"cannot export to {raw!r}: the file is not writable")
+    try:
+        # The export writes a temporary file there first: try that now, before fetching
+        # (os.access() says yes to root on a read-only file system).
+        handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=directory)
+    except OSError as error:
+        raise BadInput(
+            f"cannot export to {raw!r}: the directory {str(directory)!r} is not writable "
+            f"({error.strerror or error})"
+        ) from None
+    os.close(handle)
+    os.unlink(probe)
     return path, kind
 
 
@@ -294,7 +303,7 @@ def run_export(args: argparse.Namespace) -> int:
                 frame = frame.select(fields)
             if args.limit is not None:
                 frame = frame.head(args.limit)
-            table = frame.to_arrow(progress=False if args.no_progress else None)
+            table = frame.to_arrow(progress=args.progress)
         finally:
             odoo.close()
         write_atomically(table, path, kind)
@@ -311,15 +320,18 @@ def run_export(args: argparse.Namespace) -> int:
 def write_atomically(table: pa.Table, path: Path, kind: str) -> None:
     """Write beside the target, then rename: a failed export leaves no partial file."""
     directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".partial", dir=directory
-    )
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".partial", dir=directory
+        )
+    except OSError as error:
+        raise BadInput(f"cannot write {str(path)!r}: {error.strerror or error}") from None
     os.close(handle)
     try:
         if kind == "parquet":
             import pyarrow.parquet as pq
 
-            pq.write_table(table, temporary)
+            pq.write_table(with_pandas_metadata(table), temporary)
         else:
             export_csv(table, Path(temporary))
         os.replace(temporary, path)
@@ -328,6 +340,19 @@ def write_atomically(table: pa.Table, path: Path, kind: str) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def with_pandas_metadata(table: pa.Table) -> pa.Table:
+    """The table with pandas' schema metadata, so that ``pd.read_parquet`` gives back
+    the dtypes of ``to_pandas()`` (nullable Int64 ids, categories) while the arrow
+    types, which polars and other readers use, stay as they are."""
+    import pyarrow as pa
+
+    from .convert import arrow_to_pandas
+
+    empty = arrow_to_pandas(table.slice(0, 0))
+    metadata = pa.Table.from_pandas(empty, preserve_index=False).schema.metadata
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
 
 
 def export_csv(table: pa.Table, path: Path) -> None:
@@ -400,7 +425,9 @@ def describe_fields(schema: Any, *, everything: bool = False) -> str:
     title = f"{schema.model}: {len(rows)} fields"
     if hidden:
         title += f" ({hidden} not stored not shown: --all shows them)"
-    table = format_table(["field", "type", "relation / values", "label", "flags"], rows, max_width=40)
+    table = format_table(
+        ["field", "type", "relation / values", "label", "flags"], rows, max_width=40
+    )
     return f"{title}\n{table}"
 
 
@@ -555,8 +582,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Command | None = getattr(args, "command", None)
     if command is None:
         parser.print_help(sys.stderr)
-        return 2
-    return command(args)
+        return EXIT_BAD_INPUT
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
 
 
 def sandbox_main(argv: Sequence[str] | None = None, prog: str = "odoo-frames sandbox") -> int:

@@ -370,6 +370,23 @@ class Client:
             parts.append(f"retrying={sorted(self._retry.extra_methods)!r}")
         return f"<Client {' '.join(parts)}>"
 
+    def _repr_html_(self) -> str:
+        # Notebook display: what repr() shows, escaped; no call to the server, no secret.
+        import html
+
+        shown = [
+            ("url", self.url),
+            ("database", self.db),
+            ("user", self.user),
+            ("protocol", self.protocol),
+            ("Odoo", self.server_version),
+        ]
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{name}</th><td>{html.escape(str(value))}</td></tr>"
+            for name, value in shown
+        )
+        return f"<div><strong>Client</strong><table>{rows}</table></div>"
+
     # -- views --------------------------------------------------------------------------
 
     def with_context(self, context: Mapping[str, Any] | None = None, /, **values: Any) -> Client:
@@ -538,6 +555,17 @@ class Client:
         from .frame import OdooFrame
 
         return OdooFrame(self, model)
+
+    # HOOK for odoo_frames.writeback (issue 6): ``odoo.diff(before, after)``, imported lazily.
+    def diff(self, before: Any, after: Any, **options: Any) -> Any:
+        """The write-back :class:`~odoo_frames.writeback.Plan` turning ``before`` into ``after``.
+
+        The model comes from ``before`` (read by a frame) or ``model=``; see
+        :func:`odoo_frames.writeback.diff` for ``allow_delete``, ``resolve_names``...
+        """
+        from .writeback import diff
+
+        return diff(self, before, after, **options)
 
     # -- server -------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -80,7 +81,12 @@ def column_arrays(
             name: pa.array([None if v is False or v is None else v for v in values], pa.float64())
         }
     if t == "boolean":
-        return {name: pa.array([bool(v) if v is not None else None for v in values], pa.bool_())}
+        try:
+            return {name: pa.array(values, pa.bool_())}  # Odoo sends true / false
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return {
+                name: pa.array([bool(v) if v is not None else None for v in values], pa.bool_())
+            }
     if t == "date":
         text = pa.array([v or None for v in values], pa.string())
         return {name: pc.cast(text, pa.date32())}
@@ -133,14 +139,39 @@ def records_to_arrow(
     """
     import pyarrow as pa
 
-    columns: dict[str, Any] = {"id": pa.array([r["id"] for r in records], pa.int64())}
+    columns: dict[str, Any] = {"id": pa.array(field_values(records, "id"), pa.int64())}
     for spec in specs:
         if spec.name == "id":
             continue
-        columns.update(column_arrays(spec, [r.get(spec.name, False) for r in records]))
-    for name, (spec, values) in (extra or {}).items():
-        columns.update(column_arrays(spec, values, name))
-    return pa.table(columns)
+        columns.update(column_arrays(spec, field_values(records, spec.name)))
+    table = pa.table(columns)
+    return append_columns(table, extra) if extra else table
+
+
+def append_columns(
+    table: pa.Table, extra: Mapping[str, tuple[FieldSpec, Sequence[Any]]]
+) -> pa.Table:
+    """``table`` plus the columns of ``{name: (spec, values aligned with its rows)}``."""
+    for name, (spec, values) in extra.items():
+        for column, array in column_arrays(spec, values, name).items():
+            table = table.append_column(column, array)
+    return table
+
+
+def field_values(records: Sequence[Mapping[str, Any]], name: str) -> list[Any]:
+    """The values of one field, ``False`` where a record lacks it."""
+    try:
+        # one C loop instead of a Python one: the bulk of a conversion's time
+        return list(map(operator.itemgetter(name), records))
+    except KeyError:
+        return [r.get(name, False) for r in records]
+
+
+def text_array(records: Sequence[Mapping[str, Any]], name: str) -> pa.Array:
+    """One field's values as sent (text), ``False`` -> null: e.g. ``write_date`` stamps."""
+    import pyarrow as pa
+
+    return pa.array([None if v is False else v for v in field_values(records, name)], pa.string())
 
 
 def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:

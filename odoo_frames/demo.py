@@ -25,7 +25,6 @@ Example::
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import time
 from collections.abc import Iterator
@@ -74,8 +73,8 @@ class Report:
     def note(self, text: str) -> None:
         self.line(f"   {text}")
 
-    def table(self, headers: list[str], rows: list[list[Any]]) -> None:
-        self.line(format_table(headers, rows, indent="   ", max_width=32))
+    def table(self, headers: list[str], rows: list[list[Any]], max_width: int = 32) -> None:
+        self.line(format_table(headers, rows, indent="   ", max_width=max_width))
 
 
 def run(
@@ -99,22 +98,16 @@ def run(
             f"sandbox started in {time.monotonic() - began:.1f} s at {box.url} "
             f"(database {box.db!r}); connected as {odoo.user!r} over {odoo.protocol!r}"
         )
-        missing: list[str] = []
         top_customers(odoo, report)
         revenue_by_country(odoo, report, output_dir)
-        if not email_cleanup(box, odoo, report):
-            missing.append("cleanup")
-        if not lead_import(odoo, report):
-            missing.append("lead import")
+        email_cleanup(box, odoo, report)
+        lead_import(odoo, report)
         odoo.close()
     finally:
         if box is not None:
             box.stop()
     report.line()
     report.line(f"done in {time.monotonic() - began:.1f} s; the sandbox is stopped")
-    if missing:
-        report.line(f"NOT RUN (write-back is not part of this build yet): {', '.join(missing)}")
-        return 1
     return 0
 
 
@@ -165,9 +158,7 @@ def monthly_revenue_by_country(odoo: Client) -> tuple[pd.DataFrame, list[str]]:
             revenue=("amount_total", "sum")
         )
         calls.append(grouped.explain())
-        long = grouped.to_pandas().rename(
-            columns={"partner_id.country_id.display_name": "country"}
-        )
+        long = grouped.to_pandas().rename(columns={"partner_id.country_id.display_name": "country"})
         long["country"] = long["country"].fillna("(no country)")
     else:
         countries = odoo["res.country"][["name"]].to_pandas()
@@ -223,6 +214,7 @@ def revenue_by_country(odoo: Client, report: Report, output_dir: Path) -> Path:
 def save_chart(wide: pd.DataFrame, countries: list[str], path: Path) -> Path:
     """A line per country over the months, saved as PNG (no window, no pyplot state)."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
 
     from .plotting import line
 
@@ -230,46 +222,128 @@ def save_chart(wide: pd.DataFrame, countries: list[str], path: Path) -> Path:
     axes = figure.subplots()
     line(wide, x="date_order:month", y=countries, ax=axes)
     axes.set_title("Monthly revenue of confirmed sales orders, by customer country")
+    axes.set_xlabel("month of the order")
     axes.set_ylabel("revenue")
+    axes.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path)
     return path
 
 
 # --------------------------------------------------------------------------------------
-# 3. Cleanup and 4. lead import: write-back
+# 3. Cleanup: write-back with plan, conflict, apply
 
 
-def _writeback_available(odoo: Client) -> bool:
-    return (
-        importlib.util.find_spec(f"{__package__}.writeback") is not None
-        and callable(getattr(odoo, "diff", None))
-    )
-
-
-def email_cleanup(box: Sandbox, odoo: Client, report: Report) -> bool:
-    """Normalise partner emails with plan / apply; False when write-back is missing."""
+def email_cleanup(box: Sandbox, odoo: Client, report: Report) -> None:
+    """Normalise partner emails: plan, a conflicting change by another client, apply."""
     with report.section("Cleanup: normalise partner emails (plan, a conflict, apply)"):
-        if not _writeback_available(odoo):
-            report.note("NOT RUN: odoo_frames.writeback (odoo.diff / plan.apply) is missing")
-            return False
-        raise NotImplementedError  # replaced when write-back lands
-    return True
+        p = odoo["res.partner"]
+        before = p[p.email.notna()][["name", "email"]].to_pandas()
+        after = before.assign(email=before["email"].str.strip().str.lower())
+        plan = odoo.diff(before, after)
+        report.note(
+            f"before = partners[partners.email.notna()][['name', 'email']]: {len(before):,} rows"
+        )
+        report.note("after = before.assign(email=before.email.str.strip().str.lower())")
+        report.note(f"plan = odoo.diff(before, after) -> {plan.summary()}")
+        report.line()
+        names = dict(zip(before["id"], before["name"], strict=True))
+        changes = plan.to_pandas().head(5)
+        report.table(
+            ["id", "partner", "email before", "email after"],
+            [[str(r.id), names.get(r.id), r.before, r.after] for r in changes.itertuples()],
+            max_width=40,
+        )
+        if not plan.updates:
+            report.note("nothing to clean up")
+            return
+
+        # Meanwhile a colleague fixes one of these partners by hand, in another session.
+        target = plan.updates[0].id
+        colleague = box.connect()
+        colleague.call("res.partner", "write", [target], {"email": "fixed.by.hand@example.com"})
+        colleague.close()
+        report.line()
+        report.note(f"meanwhile a second client writes partner {target}'s email by hand")
+
+        result = plan.apply(progress=False)
+        report.note(f"result = plan.apply() -> {result.summary()}")
+        for row in result.conflicts[:3]:
+            report.note(f"  conflict, id {row.id}: {_first_line(row.message)}")
+        kept = odoo.call("res.partner", "read", [target], ["email"])[0]["email"]
+        report.note(f"partner {target} keeps the colleague's value: {kept!r} (not overwritten)")
+        again = plan.apply(progress=False)
+        report.note(f"applying the plan again writes nothing twice -> {again.summary()}")
 
 
-def lead_import(odoo: Client, report: Report) -> bool:
-    """Import leads with dedup by email (upsert); False when upsert is missing."""
+# --------------------------------------------------------------------------------------
+# 4. Lead import: upsert by email
+
+
+def incoming_leads(existing: pd.DataFrame, new: int = 90, known: int = 40) -> pd.DataFrame:
+    """A web-form export as it arrives: new prospects, known leads, repeats, messy case.
+
+    ``existing`` holds the leads of the database (``email_from`` and ``phone``); the known
+    ones come back with a new phone number, their email typed in capitals.
+    """
+    import pandas as pd
+
+    with_email = existing[existing["email_from"].notna()]
+    single = with_email[~with_email["email_from"].duplicated(keep=False)]
+    known_leads = single[single["email_from"] == single["email_from"].str.lower()].head(known)
+    rows = [
+        {
+            "name": str(lead.name),
+            "email_from": f"  {str(lead.email_from).upper()} ",
+            "phone": f"+32 470 {index:02d} {index:02d} {index:02d}",
+        }
+        for index, lead in enumerate(known_leads.itertuples())
+    ]
+    for index in range(new):
+        rows.append(
+            {
+                "name": f"Web form: prospect {index + 1}",
+                "email_from": f"Buyer{index + 1}@Prospect{index + 1}.example.com",
+                "phone": f"+1 555 01{index:02d}",
+            }
+        )
+    repeats = [dict(r, email_from=r["email_from"].lower()) for r in rows[-10:]]
+    return pd.DataFrame(rows + repeats)
+
+
+def lead_import(odoo: Client, report: Report) -> None:
+    """Import web-form leads: dedup the file in pandas, then upsert by email."""
     with report.section("Lead import: upsert incoming leads by email (no duplicates)"):
-        frame = odoo["crm.lead"]
-        if not callable(getattr(frame, "upsert", None)):
-            report.note("NOT RUN: OdooFrame.upsert (odoo_frames.upsert) is missing")
-            return False
-        raise NotImplementedError  # replaced when upsert lands
-    return True
+        leads = odoo["crm.lead"]
+        existing = leads[["email_from", "name", "phone"]].to_pandas()
+        incoming = incoming_leads(existing)
+        clean = incoming.assign(email_from=incoming["email_from"].str.strip().str.lower())
+        clean = clean.drop_duplicates("email_from", keep="last")
+        report.note(
+            f"incoming: {len(incoming)} rows; emails trimmed and lower-cased, "
+            f"{len(incoming) - len(clean)} repeats dropped -> {len(clean)} leads"
+        )
+        result = leads.upsert(clean, key="email_from", progress=False)
+        report.note(
+            f'result = odoo["crm.lead"].upsert(leads, key="email_from") -> {result.summary()}'
+        )
+        report.line()
+        report.table(["status", "leads"], [[k, v] for k, v in result.counts.items()])
+        report.line()
+        emails = clean["email_from"].tolist()
+        in_odoo = len(leads[leads.email_from.isin(emails)])
+        report.note(f"check: {len(emails)} distinct emails -> {in_odoo} leads in Odoo")
+        again = leads.upsert(clean, key="email_from", progress=False)
+        report.note(f"importing the same file again -> {again.summary()}")
 
 
 # --------------------------------------------------------------------------------------
 # formatting helpers
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 def _text(value: Any) -> str:

@@ -115,7 +115,6 @@ def _tables(lines: list[str]) -> list[str]:
                     break
                 end += 1
             if len(borders) == 3:
-
                 starts = [start for start, _ in spans]
 
                 def cells(row: str, starts: list[int] = starts) -> list[str]:

@@ -78,6 +78,23 @@ class Sandbox:
             f"version={self.version!r}{state})"
         )
 
+    def _repr_html_(self) -> str:
+        # Notebook display: what repr() shows, escaped; never the password or API key.
+        import html
+
+        shown = [
+            ("url", self.url),
+            ("database", self.db),
+            ("login", self.login),
+            ("Odoo", self.version),
+            ("state", "running" if self._running else "stopped"),
+        ]
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{name}</th><td>{html.escape(str(value))}</td></tr>"
+            for name, value in shown
+        )
+        return f"<div><strong>Sandbox</strong><table>{rows}</table></div>"
+
     @property
     def profile(self) -> VersionProfile:
         return self._service.profile

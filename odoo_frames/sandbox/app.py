@@ -54,6 +54,7 @@ from . import json2, jsonrpc
 from .exceptions import HTTPError, SessionExpiredException, UserError
 from .jsonrpc import JSON_MIMETYPES, AbortWithResponse, filter_kwargs
 from .web import (
+    DatabaseList,
     DataSet,
     Session,
     SessionStore,
@@ -124,6 +125,7 @@ def routes_for(has_json2: bool) -> list[Route]:
         ),
         Route(("/jsonrpc",), jsonrpc.RPC, "jsonrpc", "json", "none", save_session=False),
         Route(("/web/webclient/version_info",), WebClient, "version_info", "json", "none"),
+        Route(("/web/database/list",), DatabaseList, "list", "json", "none"),
         Route(("/web/session/authenticate",), Session, "authenticate", "json", "none"),
         Route(("/web/session/get_session_info",), Session, "get_session_info", "json", "user"),
         Route(("/web/session/check",), Session, "check", "json", "user"),

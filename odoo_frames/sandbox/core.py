@@ -417,14 +417,22 @@ class SandboxCore:
         database = self.database(db)
         with database.transaction():
             env = Env(database, uid, {}, profile=self.profile, now=self.clock())
-            if model not in env.registry:
+            if model not in env:
                 raise NotFound(f"the model '{model}' does not exist")
-            spec = env.registry[model]
-            fields = env[model].fields_get()
-            methods: dict[str, Any] = {}
-            from .orm import HOOKS
+            from .orm import HOOKS, VIRTUAL_MODELS
 
-            names = sorted({name for (m, name) in HOOKS.methods if m in ("*", model)})
+            if model in env.registry:
+                description = env.registry[model].description
+                fields = env[model].fields_get()
+            else:  # a virtual model (ir.model, the API-key wizards)
+                from .business.ir_model import VIRTUAL_MODEL_INFO
+
+                description = VIRTUAL_MODEL_INFO.get(model, (model,))[0]
+                fields_get = find_method(model, "fields_get", self.profile.major)
+                fields = fields_get.func(env[model]) if fields_get is not None else {}
+            methods: dict[str, Any] = {}
+            owners = (model,) if model in VIRTUAL_MODELS else ("*", model)
+            names = sorted({name for (m, name) in HOOKS.methods if m in owners})
             for name in names:
                 entry = find_method(model, name, self.profile.major)
                 if entry is None:
@@ -432,7 +440,7 @@ class SandboxCore:
                 methods[name] = _method_description(entry, model)
             return {
                 "model": model,
-                "name": spec.description,
+                "name": description,
                 "doc": None,
                 "fields": fields,
                 "methods": methods,

@@ -330,7 +330,7 @@ class Env:
         su: bool | None = None,
     ) -> Env:
         uid = self.uid if user is None else int(user)
-        return Env(
+        derived = Env(
             self.db,
             uid,
             self.context if context is None else context,
@@ -338,6 +338,9 @@ class Env:
             profile=self.profile,
             now=self.now,
         )
+        # an environment extended with a virtual model's spec (ir.model) keeps it
+        derived.registry = self.registry
+        return derived
 
     def with_context(self, *args: Mapping[str, Any], **kwargs: Any) -> Env:
         """``with_context(ctx)`` replaces the context, ``with_context(key=value)`` updates it."""

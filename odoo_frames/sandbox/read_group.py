@@ -447,8 +447,9 @@ class TimeBucket:
         return ["&", (field_name, ">=", self.start), (field_name, "<", self.end)]
 
 
+@functools.lru_cache(maxsize=8192)
 def time_bucket(raw: str, field_type: str, granularity: str, tz: dt.tzinfo | None) -> TimeBucket:
-    """The bucket whose (local) start SQLite computed as ``raw``.
+    """The bucket whose (local) start SQLite computed as ``raw`` (cached: groups share buckets).
 
     Datetime ranges are in UTC: the local bucket bounds localized like pytz does, each on
     its own (a DST change inside a bucket moves the end, not the start).
@@ -1305,6 +1306,9 @@ def _format_result(
     """``_read_group_format_result``: labels, ``__range``, ``[id, name]`` pairs, ``__domain``."""
     tz = context_tz(env.context)
     m2m_not_any = env.profile.major >= 19
+    # every row's __domain is its base domain AND one condition per groupby: collect the
+    # conditions, then combine once per row (and_domains on each step is quadratic-ish)
+    extras: list[list[list[Any]]] = [[] for _ in rows]
     for position, group in enumerate(lazy_groupby):
         fname = group.split(":")[0].split(".")[0]
         fspec = spec.fields.get(fname)
@@ -1318,7 +1322,7 @@ def _format_result(
             ids = [row[group] for row in rows if row[group]]
             names = display_names(env, comodel, ids)
         others = [row[group] for row in rows if row[group]]
-        for row in rows:
+        for row, row_extras in zip(rows, extras):
             value = row[group]
             if relational:
                 row[group] = [value, names.get(value, "")] if value else False
@@ -1338,7 +1342,20 @@ def _format_result(
                     extra = [(f"{fname}.{granularity}", "=", value)]
                 elif not value:
                     row.setdefault("__range", {})[group] = False
-            row["__domain"] = and_domains([row["__domain"], extra])
+            row_extras.append(extra)
+    if not lazy_groupby:
+        return
+    # and_domains([domain, *extras]) with the (shared) base domain normalised once
+    raw = list(rows[0]["__domain"]) if rows else []
+    base: list[Any] | None = None if raw == [FALSE_LEAF] else []
+    if base is not None and raw and raw != [TRUE_LEAF]:
+        base = normalize_domain(raw)
+    for row, row_extras in zip(rows, extras):
+        if base is None:
+            row["__domain"] = [FALSE_LEAF]
+            continue
+        parts = [base, *row_extras] if base else row_extras
+        row["__domain"] = ["&"] * (len(parts) - 1) + [token for part in parts for token in part]
 
 
 # --------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The web client's routes and its sessions: ``/web/session/*``, ``/web/dataset/call_kw``,
-``/web/webclient/version_info``, as Odoo 18 answers them.
+``/web/webclient/version_info``, ``/web/database/list``, as Odoo 18 answers them.
 
 Sessions live in memory (:class:`SessionStore`). The ``session_id`` cookie is set like
 Odoo does it: ``session_id=<sid>; Expires=<now + 1 year>; Max-Age=604800; HttpOnly;
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SESSION_LIFETIME",
     "DataSet",
+    "DatabaseList",
     "Session",
     "SessionStore",
     "WebClient",
@@ -259,6 +260,16 @@ class DataSet:
             # Odoo finds out about an unknown model before it reads the envelope's id.
             call.request_id = None
             raise
+
+
+class DatabaseList:
+    """Controller of ``/web/database/list``: the databases (``list_db`` on, no dbfilter)."""
+
+    def __init__(self, call: Call) -> None:
+        self.call = call
+
+    def list(self) -> list[str]:
+        return self.call.service.list_databases()
 
 
 class WebClient:

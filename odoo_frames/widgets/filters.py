@@ -233,7 +233,9 @@ class FilterBuilder:
             self._rows_box.children = ()
         self._changed()
 
-    def add(self, field: str | None = None, operator: str | None = None, value: Any = None) -> FilterRow:
+    def add(
+        self, field: str | None = None, operator: str | None = None, value: Any = None
+    ) -> FilterRow:
         """A new row, preset when ``field`` (and ``operator``, ``value``) are given."""
         with self._quietly():
             row = FilterRow(self._base.schema, self._changed, self.remove, field)

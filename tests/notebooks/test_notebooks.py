@@ -13,6 +13,7 @@ Run them alone with::
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 #: Seconds one cell may run; the notebooks use small sandbox scales and take seconds.
 CELL_TIMEOUT = 120
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _read(path: Path) -> Any:
@@ -74,9 +77,11 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
     )
     started = time.perf_counter()
+    failure = ""
     try:
         client.execute(env=env)
     except nbclient.exceptions.CellExecutionError as error:
-        pytest.fail(f"{path.name} failed:\n{error}", pytrace=False)
-    elapsed = time.perf_counter() - started
-    print(f"{path.name}: {elapsed:.1f} s")
+        failure = _ANSI.sub("", str(error))  # IPython colours its tracebacks
+    if failure:
+        pytest.fail(f"{path.name} failed:\n{failure}", pytrace=False)
+    print(f"{path.name}: {time.perf_counter() - started:.1f} s")

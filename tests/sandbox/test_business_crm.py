@@ -153,3 +153,44 @@ def test_sql_constraints_of_leads_and_tags(core: SandboxCore) -> None:
     call(core, "crm.tag", "create", {"name": "Unique tag"})
     with pytest.raises(ValidationError, match="Tag name already exists!"):
         call(core, "crm.tag", "create", {"name": "Unique tag"})
+
+
+# -- predictive lead scoring (Odoo 18's frequency table and naive Bayes) -------------------
+
+
+def frequency_counts(core: SandboxCore) -> dict[tuple[int, str, str], tuple[float, float]]:
+    from odoo_frames.sandbox.business import lead_scoring
+
+    with core.database("ref").transaction():
+        rows = lead_scoring.frequencies(core.env("ref", 2))
+    return {(f.team_id, f.variable, f.value): (f.won, f.lost) for f in rows}
+
+
+def test_the_frequency_table_counts_the_closed_leads_per_team(core: SandboxCore) -> None:
+    counts = frequency_counts(core)
+    # Sales (1): lost leads 7, 11, 12 in "New", won lead 20 (all stages); + 0.1 each side
+    assert counts[(1, "stage_id", "1")] == (1.1, 3.1)
+    assert counts[(1, "stage_id", "2")] == (1.1, 0.1)
+    assert counts[(1, "email_state", "False")] == (0.1, 1.1)  # lead 7 has no email
+    assert counts[(1, "email_state", "correct")] == (1.1, 2.1)
+    assert counts[(1, "phone_state", "False")] == (1.1, 3.1)
+    # Pre-Sales (5): lost leads 9 and 28, won leads 23 and 27
+    assert counts[(5, "stage_id", "1")] == (2.1, 2.1)
+
+
+def test_scores_are_odoo_s_naive_bayes_per_team(core: SandboxCore) -> None:
+    new = call(core, "crm.lead", "create", {"name": "Scored"})  # admin's team: Sales
+    assert lead(core, new)["automated_probability"] == 7.92
+    call(core, "crm.lead", "write", [15], {"email_from": "sales@agrolait.com"})
+    assert lead(core, 15)["automated_probability"] == 93.89
+    call(core, "crm.lead", "write", [30], {"phone": "+32 2 000 00 00"})  # no team: all teams
+    assert lead(core, 30)["automated_probability"] == 42.96
+
+
+def test_losing_then_restoring_a_lead_leaves_the_table_as_it_was(core: SandboxCore) -> None:
+    before = frequency_counts(core)
+    call(core, "crm.lead", "action_set_lost", [14])
+    assert frequency_counts(core)[(5, "stage_id", "1")] == (2.1, 3.1)
+    call(core, "crm.lead", "toggle_active", [14])
+    assert frequency_counts(core) == before
+    assert lead(core, 14)["probability"] == 50.0

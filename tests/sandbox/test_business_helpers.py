@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from odoo_frames.sandbox.business.lead_scoring import LeadFacts, Stage, automated_probability
+from odoo_frames.sandbox.business.lead_scoring import email_state, phone_state
 from odoo_frames.sandbox.business.numbering import (
     IR_SEQUENCES,
     PreviousName,
@@ -108,19 +108,13 @@ def test_sale_order_sequence_format() -> None:
 
 # -- predictive lead scoring -----------------------------------------------------------------
 
-STAGES = [Stage(1, 1, False), Stage(2, 2, False), Stage(4, 70, True)]
+
+def test_email_state_is_correct_when_one_address_is_valid() -> None:
+    assert email_state("info@agrolait.com") == "correct"
+    assert email_state('"Deco" <info@agrolait.com>, nope') == "correct"
+    assert email_state("not an address") == "incorrect"
+    assert email_state(False) is False
 
 
-def test_a_lead_in_a_won_stage_scores_100_and_without_stage_0() -> None:
-    assert automated_probability(LeadFacts(4, 10.0, True, (), False, False), [], STAGES) == 100.0
-    assert automated_probability(LeadFacts(None, 10.0, True, (), False, False), [], STAGES) == 0.0
-
-
-def test_naive_bayes_over_the_closed_leads() -> None:
-    closed = [
-        LeadFacts(4, 100.0, True, (), True, True),
-        LeadFacts(1, 0.0, False, (), True, False),
-    ]
-    # same stage and email frequencies; only the phone tells the won lead from the lost one
-    assert automated_probability(LeadFacts(1, 10.0, True, (), True, False), closed, STAGES) == 8.33
-    assert automated_probability(LeadFacts(1, 10.0, True, (), True, True), closed, STAGES) == 91.67
+def test_phone_state_stays_unset_without_a_phone_number_library() -> None:
+    assert phone_state("+32 10 588 558") is False

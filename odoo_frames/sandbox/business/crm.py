@@ -20,14 +20,33 @@ Example::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import ValidationError
-from ..orm import BaseModel, Env, before_create, before_write, compute, constraint, method
-from .lead_scoring import LeadFacts, Stage, automated_probability
+from ..orm import (
+    BaseModel,
+    Env,
+    before_create,
+    before_unlink,
+    before_write,
+    compute,
+    constraint,
+    method,
+    on_create,
+)
+from . import lead_scoring
+from .sales_teams import active_team_count
 
 LEAD = "crm.lead"
 STAGE = "crm.stage"
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: int
+    sequence: int
+    is_won: bool
 
 
 def _stages(env: Env) -> list[Stage]:
@@ -39,39 +58,13 @@ def _won_stage_ids(env: Env) -> set[int]:
     return {s.id for s in _stages(env) if s.is_won}
 
 
-def _facts(records: BaseModel) -> dict[int, LeadFacts]:
-    rows = records.raw(["stage_id", "probability", "active", "tag_ids", "email_from", "phone"])
-    return {
-        rid: LeadFacts(
-            stage_id=row["stage_id"] or None,
-            probability=float(row["probability"] or 0.0),
-            active=bool(row["active"]),
-            tag_ids=tuple(row["tag_ids"]),
-            has_email=bool(row["email_from"]),
-            has_phone=bool(row["phone"]),
-        )
-        for rid, row in rows.items()
-    }
-
-
-def _closed_leads(env: Env) -> list[LeadFacts]:
-    leads = (
-        env[LEAD]
-        .sudo()
-        .with_context(active_test=False)
-        .search(
-            ["|", ("probability", "=", 100), "&", ("probability", "=", 0), ("active", "=", False)]
-        )
-    )
-    return list(_facts(leads).values())
-
-
 # -------------------------------------------------------------------------- creation
 
 
 @before_create(LEAD)
 def prepare_leads(model: BaseModel, vals_list: list[dict[str, Any]]) -> None:
     env = model.env
+    lead_scoring.ensure_table(env)  # rebuilt from the leads as they are before this create
     first_stage: int | None = None
     for vals in vals_list:
         if not vals.get("stage_id"):
@@ -112,25 +105,37 @@ def compute_date_last_stage_update(leads: BaseModel) -> dict[int, dict[str, Any]
 @compute(
     LEAD,
     ["automated_probability", "probability"],
-    depends=["stage_id", "tag_ids", "email_from", "phone"],
+    # stage_id, team_id (from user_id) and the pls fields: email_state, phone_state
+    depends=["stage_id", "user_id", "email_from", "phone", "country_id"],
 )
 def compute_probabilities(leads: BaseModel) -> dict[int, dict[str, Any]]:
-    env = leads.env
-    stages = _stages(env)
-    closed = _closed_leads(env)
+    """``crm.lead._compute_probabilities``: only the leads the naive Bayes could score."""
+    scores = lead_scoring.naive_bayes_probabilities(leads)
     current = leads.raw(["probability", "automated_probability", "active"])
     result: dict[int, dict[str, Any]] = {}
-    for rid, facts in _facts(leads).items():
-        row = current[rid]
+    for rid, value in scores.items():
+        row = current.get(rid)
+        if row is None:
+            continue
         was_automated = (
-            row["active"] and round(row["probability"] - row["automated_probability"], 2) == 0
+            row["active"]
+            and round(
+                float(row["probability"] or 0.0) - float(row["automated_probability"] or 0.0), 2
+            )
+            == 0
         )
-        value = automated_probability(facts, closed, stages)
         values: dict[str, Any] = {"automated_probability": value}
         if was_automated:
             values["probability"] = value
         result[rid] = values
     return result
+
+
+@compute(STAGE, ["team_count"])
+def compute_team_count(stages: BaseModel) -> dict[int, dict[str, Any]]:
+    """``crm.stage._compute_team_count``: ``crm.team.search_count([])`` (active teams)."""
+    count = active_team_count()
+    return {rid: {"team_count": count} for rid in stages.ids}
 
 
 @compute(LEAD, ["prorated_revenue"], depends=["expected_revenue", "probability"])
@@ -150,15 +155,39 @@ def compute_prorated_revenue(leads: BaseModel) -> dict[int, dict[str, Any]]:
 
 @before_write(LEAD)
 def stage_and_closing(leads: BaseModel, vals: dict[str, Any]) -> None:
-    """``crm.lead.write``: a won stage means probability 100; closing stamps ``date_closed``."""
+    """``crm.lead.write``: a new won stage means probability 100; closing stamps
+    ``date_closed``; winning, losing and restoring update the scoring frequencies."""
     env = leads.env
-    if vals.get("stage_id") and int(vals["stage_id"]) in _won_stage_ids(env):
-        vals.update({"probability": 100, "automated_probability": 100})
+    lead_scoring.ensure_table(env)  # rebuilt from the leads as they are before this write
+    won_stage_ids = _won_stage_ids(env)
+    stage_updated = stage_is_won = False
+    if "stage_id" in vals:
+        current = leads.sudo().with_context(active_test=False).raw(["stage_id"])
+        stage_updated = any(row["stage_id"] != vals["stage_id"] for row in current.values())
+        if stage_updated and vals["stage_id"] and int(vals["stage_id"]) in won_stage_ids:
+            vals.update({"probability": 100, "automated_probability": 100})
+            stage_is_won = True
     probability = vals.get("probability", 0) or 0
     if probability >= 100 or not vals.get("active", True):
         vals["date_closed"] = env.now_string
-    elif probability > 0:
+    elif probability > 0 or (stage_updated and not stage_is_won and "probability" not in vals):
         vals["date_closed"] = False
+    lead_scoring.handle_won_lost(leads, vals, won_stage_ids)
+
+
+@on_create(LEAD)
+def count_created_won_lost(leads: BaseModel, vals_list: list[dict[str, Any]]) -> None:
+    """``crm.lead.create``: a lead created in a won stage counts as won."""
+    won_stage_ids = _won_stage_ids(leads.env)
+    for rid, vals in zip(leads.ids, vals_list):
+        changes: dict[str, Any] = {k: vals[k] for k in ("stage_id", "active") if k in vals}
+        lead_scoring.handle_won_lost(leads.browse([rid]), changes, won_stage_ids)
+
+
+@before_unlink(LEAD)
+def keep_frequencies(leads: BaseModel) -> None:
+    """Deleting a closed lead does not uncount it: build the table while it still counts."""
+    lead_scoring.ensure_table(leads.env)
 
 
 def _recompute_probabilities(leads: BaseModel) -> None:
