@@ -12,7 +12,9 @@ on the web-session route:
   in parallel, the whole list of dicts converted at the end;
 * ``pipelined pN wK``: what :func:`odoo_frames.fetch.fetch_table` does: the same
   calls, each page converted to arrow by its worker as soon as it arrives (page size
-  N, K workers).
+  N, K workers);
+* ``ids first pN wK``: one ``search`` for every id, then the pipelined reads (saves the
+  server the first page's search, costs small results a second round trip).
 
 Server CPU (from ``/proc``) and client CPU per case are printed too: when the client
 does less work than the server and overlaps with it, the wall time approaches the
@@ -25,8 +27,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pyarrow as pa
 from harness import (
     PARTNER_FIELDS,
     RawClient,
@@ -81,6 +85,21 @@ def cases(box: SandboxProcess) -> dict[str, Callable[[], Any]]:
 
         return run
 
+    def ids_first(page_size: int, workers: int) -> Callable[[], None]:
+        # search for every id, then pipelined reads: no first-page search_read
+        def run() -> None:
+            ids = call(MODEL, "search", [])
+            chunks = [ids[i : i + page_size] for i in range(0, len(ids), page_size)]
+
+            def read(chunk: list[int]) -> Any:
+                return records_to_arrow(call(MODEL, "read", chunk, fields=FIELDS), specs)
+
+            with ThreadPoolExecutor(workers) as pool:
+                tables = list(pool.map(read, chunks))
+            arrow_to_pandas(pa.concat_tables(tables).unify_dictionaries())
+
+        return run
+
     found: dict[str, Callable[[], Any]] = {
         "raw (server time)": lambda: raw.web(MODEL, "search_read", [[]], {"fields": FIELDS}),
         "one search_read": one_search_read,
@@ -89,6 +108,8 @@ def cases(box: SandboxProcess) -> dict[str, Callable[[], Any]]:
     for page_size in (1000, 2000, 5000, 10000):
         for workers in (2, 4):
             found[f"pipelined p{page_size} w{workers}"] = pipelined(page_size, workers)
+    for page_size in (2000, 5000):
+        found[f"ids first p{page_size} w4"] = ids_first(page_size, 4)
     return found
 
 

@@ -30,8 +30,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import odoo_frames as of  # noqa: E402
-from odoo_frames.groupby import local_bucket  # noqa: E402
+import odoo_frames as of
+from odoo_frames.groupby import local_bucket
 
 MEASURES = {"subtotal": ("price_subtotal", "sum"), "qty": ("product_uom_qty", "sum")}
 

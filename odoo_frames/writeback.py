@@ -34,6 +34,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import os
@@ -124,11 +125,15 @@ class FieldInfo:
     def is_x2many(self) -> bool:
         return self.type in X2MANY_TYPES
 
+    @functools.cached_property
+    def _spec(self) -> FieldSpec:
+        return FieldSpec(self.name, self.type)
+
     def from_cell(self, value: Any) -> Any:
         """A DataFrame cell in write format (x2many: sorted list of ids)."""
         if self.is_x2many:
             return _id_list(value)
-        converted = to_odoo(FieldSpec(self.name, self.type), value)
+        converted = to_odoo(self._spec, value)
         if (
             self.type == "selection"
             and self.selection
@@ -205,6 +210,8 @@ def _id_list(value: Any) -> list[int]:
     """x2many cell -> sorted distinct ids (None, NaN and False are the empty list)."""
     if value is None or value is False or value is MISSING:
         return []
+    if type(value) is list and all(type(item) is int for item in value):
+        return sorted(set(value))  # the common case: a list of ids from a frame
     if isinstance(value, float) and math.isnan(value):
         return []
     if isinstance(value, str | bytes):
@@ -579,8 +586,12 @@ class Plan:
         parts = [
             f"{counts['updates']} update{_s(counts['updates'])} in "
             f"{counts['write_calls']} write call{_s(counts['write_calls'])}",
-            f"{counts['creates']} create{_s(counts['creates'])} in "
-            f"{counts['create_calls']} create call{_s(counts['create_calls'])}",
+            f"{counts['creates']} create{_s(counts['creates'])}"
+            + (
+                f" in {counts['create_calls']} create call{_s(counts['create_calls'])}"
+                if counts["creates"]
+                else ""
+            ),
             f"{counts['deletes']} delete{_s(counts['deletes'])}",
         ]
         text = f"Plan {self.model}: {', '.join(parts)}"

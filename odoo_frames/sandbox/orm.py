@@ -114,6 +114,8 @@ SUPERUSER_ID = 1
 
 #: ``_log_access`` fields the ORM maintains itself.
 LOG_FIELDS = ("create_uid", "create_date", "write_uid", "write_date")
+#: Where Odoo puts the magic fields in a model's field order (after the model's own).
+MAGIC_FIELD_ORDER = ("display_name", "create_uid", "create_date", "write_uid", "write_date")
 
 # ======================================================================================
 # Hooks
@@ -746,10 +748,10 @@ class BaseModel:
         return self._fields_get(allfields, attributes)
 
     def default_get(self, fields_list: Sequence[str]) -> dict[str, Any]:
-        return self._default_values(set(fields_list), for_create=False)
+        return self._ordered_defaults(fields_list)
 
     def default_get_19(self, fields: Sequence[str]) -> dict[str, Any]:
-        return self._default_values(set(fields), for_create=False)
+        return self._ordered_defaults(fields)
 
     def check_access_rights(self, operation: str, raise_exception: bool = True) -> Any:
         allowed = self._check_model_access(operation, raise_exception=raise_exception)
@@ -878,7 +880,10 @@ class BaseModel:
     def _read_field_names(self, fields: Sequence[str] | None) -> list[str]:
         spec = self.spec
         if not fields:
-            return [f for f in spec.fields if f != "id"]
+            # Odoo's field order: the model's fields, then the magic ones (display_name
+            # and the log fields) unless a later module extended the model
+            own = [f for f in spec.fields if f != "id" and f not in MAGIC_FIELD_ORDER]
+            return own + [f for f in MAGIC_FIELD_ORDER if f in spec.fields]
         names = list(fields)  # a string iterates its characters, as in Odoo
         for name in names:
             if name not in spec.fields:
@@ -911,9 +916,11 @@ class BaseModel:
             row = values.get(rid)
             if row is None:
                 continue
+            # Odoo answers the fields in the requested order (x2many included)
             record = {"id": rid}
-            record.update(row)
-            result.append(dict(record))
+            for name in names:
+                record[name] = row[name]
+            result.append(record)
         return result
 
     def _add_many2one_names(self, names: Sequence[str], values: dict[int, dict[str, Any]]) -> None:
@@ -1211,6 +1218,13 @@ class BaseModel:
     # ==================================================================================
     # create
     # ==================================================================================
+
+    def _ordered_defaults(self, names: Sequence[str]) -> dict[str, Any]:
+        """``default_get``: the defaults in the order of the requested fields, as Odoo."""
+        values = self._default_values(set(names), for_create=False)
+        ordered = {n: values[n] for n in dict.fromkeys(names) if n in values}
+        ordered.update((k, v) for k, v in values.items() if k not in ordered)
+        return ordered
 
     def _default_values(self, names: set[str], for_create: bool) -> dict[str, Any]:
         """Defaults of ``names``: context ``default_<f>``, hooks, static declarations."""

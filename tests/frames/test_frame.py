@@ -108,7 +108,7 @@ def test_server_filter_selects_what_pandas_selects(
 ) -> None:
     so = odoo["sale.order"]
     if title == "month" and odoo.version_info[0] == 17:
-        with pytest.raises(FilterError, match="needs Odoo 17.3 or newer"):
+        with pytest.raises(FilterError, match=r"needs Odoo 17\.3 or newer"):
             so[make_filter(so)]
         return
     assert server_ids(so[make_filter(so)]) == pandas_ids(orders_all, make_mask(orders_all))

@@ -317,3 +317,41 @@ def test_products_create_their_template_or_variant(core: SandboxCore) -> None:
     }
     copy_id = call(core, "product.template", "copy", [template_id])[0]
     assert read_one(core, "product.template", copy_id, ["name"])["name"] == "Widget (copy)"
+
+
+def test_fields_mirroring_the_company_and_the_lines(core: SandboxCore) -> None:
+    # the values real Odoo 18 answers for S00001 (read of all fields, read-013)
+    order = read_one(
+        core,
+        "sale.order",
+        1,
+        [
+            "company_price_include",
+            "terms_type",
+            "partner_credit_warning",
+            "tax_calculation_rounding_method",
+            "tax_country_id",
+            "access_url",
+            "access_warning",
+            "amount_undiscounted",
+        ],
+    )
+    assert order == {
+        "id": 1,
+        "company_price_include": "tax_excluded",
+        "terms_type": "plain",
+        "partner_credit_warning": "",
+        "tax_calculation_rounding_method": "round_per_line",
+        "tax_country_id": [233, "United States"],
+        "access_url": "/my/orders/1",
+        "access_warning": "",
+        "amount_undiscounted": 1740.0,
+    }
+    tax = read_one(core, "account.tax", 1, ["company_price_include"])
+    assert tax["company_price_include"] == "tax_excluded"
+
+
+def test_expected_date_is_now_plus_the_lead_time_until_confirmed(core: SandboxCore) -> None:
+    draft = read_one(core, "sale.order", 1, ["expected_date", "state"])
+    assert draft["state"] == "draft"
+    assert draft["expected_date"] == NOW.strftime("%Y-%m-%d %H:%M:%S")

@@ -231,15 +231,11 @@ def test_a_wrong_content_type_names_the_first_route(url: str) -> None:
     assert "&#39;/web/dataset/call_kw&#39; is type=&#39;json&#39;" in response.text
 
 
-def test_a_large_search_read_is_encoded_quickly() -> None:
-    import time
-
+def test_a_large_search_read_is_answered_whole() -> None:
+    # Its speed is measured in benchmarks/, side by side with real Odoo's figure.
     with serve(FakeService(rows=50_000)) as url:
         http = web_login(url)
-        started = time.perf_counter()
         answer = http.post(
             f"{url}/web/dataset/call_kw", json=call_kw("big.model", "search_read", [[]])
         ).json()
-        elapsed = time.perf_counter() - started
     assert len(answer["result"]) == 50_000
-    assert elapsed < 1.3  # real Odoo 18 took 1.3 s for such a read over this route

@@ -144,6 +144,10 @@ def partners(odoo: of.Client, ids: list[int], columns: list[str]) -> Any:
     return frame[frame.id.isin(ids)][columns]
 
 
-def server_values(odoo: of.Client, model: str, ids: list[int], fields: list[str]) -> dict[int, dict[str, Any]]:
-    rows = odoo.call(model, "search_read", [("id", "in", ids)], fields=fields, context={"active_test": False})
+def server_values(
+    odoo: of.Client, model: str, ids: list[int], fields: list[str]
+) -> dict[int, dict[str, Any]]:
+    rows = odoo.call(
+        model, "search_read", [("id", "in", ids)], fields=fields, context={"active_test": False}
+    )
     return {r["id"]: r for r in rows}

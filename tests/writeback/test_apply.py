@@ -73,10 +73,10 @@ def test_creates_and_allowed_deletes(odoo: of.Client, backend: str, server_log: 
     )
     before = read(partners(odoo, made, ["name", "email"]), backend)
     frame = as_pandas(before)
-    after = frame[~frame.id.isin(made[:2])].copy()
-    after.loc[after.id == made[2], "email"] = "changed@x.org"
-    after = pd.concat(
-        [after, pd.DataFrame({"name": ["Fresh A", "Fresh B"], "email": ["a@x.org", None]})],
+    kept = frame[~frame.id.isin(made[:2])].copy()
+    kept.loc[kept.id == made[2], "email"] = "changed@x.org"
+    after: Any = pd.concat(
+        [kept, pd.DataFrame({"name": ["Fresh A", "Fresh B"], "email": ["a@x.org", None]})],
         ignore_index=True,
     )
     if backend == "polars":
@@ -130,17 +130,24 @@ def test_x2many_changes_are_applied(odoo: of.Client, backend: str) -> None:
         "res.partner", "search", [("is_company", "=", True), ("child_ids", "!=", False)], limit=2
     )
     ids = partner_ids(odoo, 200)
-    before = read(partners(odoo, sorted(set(ids) | set(companies)), ["name", "category_id", "child_ids"]), backend)
+    before = read(
+        partners(odoo, sorted(set(ids) | set(companies)), ["name", "category_id", "child_ids"]),
+        backend,
+    )
     frame = as_pandas(before).set_index("id")
+    lists: dict[str, dict[int, list[int]]] = {
+        column: dict(zip(map(int, frame.index), map(list, frame[column]), strict=True))
+        for column in ("category_id", "child_ids")
+    }
     source, target = companies
-    moved = frame.at[source, "child_ids"][0]
+    moved = lists["child_ids"][source][0]
 
     def tags(rid: int) -> list[int]:
-        current = set(frame.at[rid, "category_id"])
+        current = set(lists["category_id"][rid])
         return sorted((current | {4}) - {1})  # add tag 4, drop tag 1 everywhere
 
     def children(rid: int) -> list[int]:
-        kids = list(frame.at[rid, "child_ids"])
+        kids = lists["child_ids"][rid]
         if rid == source:
             return [k for k in kids if k != moved]
         if rid == target:

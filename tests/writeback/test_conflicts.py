@@ -104,7 +104,7 @@ def test_on_conflict_raise_writes_nothing(
     box.connect().call("res.partner", "write", ids[:2], {"function": "Buyer"})
     server_log.clear()
 
-    with pytest.raises(ConflictError, match="2 res.partner records changed") as caught:
+    with pytest.raises(ConflictError, match=r"2 res\.partner records changed") as caught:
         plan.apply(on_conflict="raise", progress=False)
 
     assert server_log.calls == []
@@ -120,7 +120,9 @@ def test_on_conflict_overwrite_writes_the_planned_values(
     after = before.assign(phone="+1 222", category_id=[[2]] * len(before))
     plan = odoo.diff(before, after)
     later.move()
-    box.connect().call("res.partner", "write", ids[:3], {"phone": "theirs", "category_id": [(4, 5)]})
+    box.connect().call(
+        "res.partner", "write", ids[:3], {"phone": "theirs", "category_id": [(4, 5)]}
+    )
 
     result = plan.apply(on_conflict="overwrite", progress=False)
 

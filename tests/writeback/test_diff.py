@@ -93,10 +93,16 @@ def test_rows_without_id_are_creates_and_missing_rows_deletes_only_when_allowed(
 ) -> None:
     ids = partner_ids(odoo, 6)
     before = read(partners(odoo, ids, ["name", "email"]), backend)
-    kept = before.filter(pl.col("id") != ids[0]) if backend == "polars" else before[before.id != ids[0]]
+    kept = (
+        before.filter(pl.col("id") != ids[0])
+        if backend == "polars"
+        else before[before.id != ids[0]]
+    )
     new_rows = {"id": [None, None], "name": ["Ada", "Grace"], "email": ["ada@x.org", None]}
     if backend == "polars":
-        after = pl.concat([kept, pl.DataFrame(new_rows, schema=kept.select("id", "name", "email").schema)])
+        after = pl.concat(
+            [kept, pl.DataFrame(new_rows, schema=kept.select("id", "name", "email").schema)]
+        )
     else:
         after = pd.concat([kept, pd.DataFrame(new_rows)], ignore_index=True)
 
@@ -236,4 +242,7 @@ def test_a_plan_saves_and_loads_as_json(odoo: of.Client, tmp_path: Path) -> None
 
 def _cells(df: Any, column: str) -> dict[int, Any]:
     frame = df.to_pandas() if isinstance(df, pl.DataFrame) else df
-    return {int(i): list(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else [] for i, v in zip(frame["id"], frame[column], strict=True)}
+    return {
+        int(i): list(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) else []
+        for i, v in zip(frame["id"], frame[column], strict=True)
+    }

@@ -6,6 +6,8 @@ entries (a UserError) and crm.lead's probability constraint (a ValidationError).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import polars as pl
 import pytest
@@ -89,7 +91,7 @@ def test_the_retry_plan_takes_fixed_values(
     }
     assert {row.error_type for row in result.failed} == {"ValidationError"}
 
-    fixed = pd.DataFrame({"id": sorted(bad), "probability": [99.0] * len(bad)})
+    fixed: Any = pd.DataFrame({"id": sorted(bad), "probability": [99.0] * len(bad)})
     if backend == "polars":
         fixed = pl.from_pandas(fixed)
     server_log.clear()

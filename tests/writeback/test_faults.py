@@ -106,8 +106,8 @@ def test_a_create_lost_on_the_wire_is_not_created_twice(
     assert server_log.max_writes("res.partner") == 1
 
 
-def test_a_plan_saved_after_an_interruption_finishes_elsewhere(
-    proxied: of.Client, proxy: FaultProxy, odoo: of.Client, tmp_path: Any, server_log: ServerLog
+def test_a_plan_saved_after_an_interruption_finishes_in_a_new_session(
+    box: Any, proxied: of.Client, proxy: FaultProxy, tmp_path: Any, server_log: ServerLog
 ) -> None:
     plan = cleanup_plan(proxied, 200, creates=150)
     proxy.only = ("/res.partner/create",)
@@ -118,10 +118,11 @@ def test_a_plan_saved_after_an_interruption_finishes_elsewhere(
 
     from odoo_frames.writeback import Plan
 
-    resumed = Plan.load(tmp_path / "half-done.json", client=odoo)
+    later = of.connect(proxy.url, db=box.db, user=box.login, password=box.password)
+    resumed = Plan.load(tmp_path / "half-done.json", client=later)
     result = resumed.apply(progress=False)
 
     assert result.ok
     names = [f"Imported {i}" for i in range(150)]
-    assert odoo.call("res.partner", "search_count", [("name", "in", names)]) == 150
+    assert later.call("res.partner", "search_count", [("name", "in", names)]) == 150
     assert len(server_log.created) == 150

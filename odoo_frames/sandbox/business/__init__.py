@@ -12,6 +12,7 @@ constraints, public methods) with :mod:`odoo_frames.sandbox.orm`:
 * :mod:`.web_client` — ``web_read``, ``web_search_read``, ``web_save``;
 * :mod:`.apikeys` — the API-key wizards and the keys they mint;
 * :mod:`.users` — ``res.users.context_get``;
+* :mod:`.settings` — company settings outside the curated data (Odoo's defaults);
 * :mod:`.ir_model` — a read-only ``ir.model`` describing the sandbox's models.
 
 Pure helpers used by those: :mod:`.taxes` (rounding, line taxes), :mod:`.numbering`
@@ -36,6 +37,7 @@ from . import (
     partner,
     product,
     sale,
+    settings,
     users,
     web_client,
 )
@@ -51,6 +53,7 @@ __all__ = [
     "partner",
     "product",
     "sale",
+    "settings",
     "users",
     "web_client",
 ]

@@ -9,7 +9,10 @@
   None; ``action_set_won`` restores it and moves it to the won stage (returns True);
   ``toggle_active`` / ``action_archive`` / ``action_unarchive`` go through the same rules
   (restoring recomputes the probability and clears ``date_closed``).
-* ``prorated_revenue`` = expected revenue x probability.
+* Winning, losing, restoring a lead (or leaving a won stage) updates the scoring
+  frequencies first, as Odoo's ``_handle_won_lost`` does.
+* ``prorated_revenue`` = expected revenue x probability; ``crm.stage.team_count`` is the
+  number of active sales teams (:mod:`.sales_teams`).
 
 Example::
 

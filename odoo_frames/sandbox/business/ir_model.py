@@ -20,13 +20,14 @@ for internal users), the administrator a UserError saying the sandbox's models a
 Example::
 
     >>> env["ir.model"].search_read([("model", "=", "res.partner")], ["name", "transient"])
-    [{'id': 15, 'name': 'Contact', 'transient': False}]
+    [{'id': 17, 'name': 'Contact', 'transient': False}]
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -178,16 +179,18 @@ def _ir_model_spec(with_abstract: bool) -> ModelSpec:
     return dataclasses.replace(spec, description=VIRTUAL_MODEL_INFO[IR_MODEL][0])
 
 
-_EXTENDED: dict[tuple[int, bool], Registry] = {}
+#: (id of the base registry, 19.0 or later) -> (weak reference to it, extended registry)
+_EXTENDED: dict[tuple[int, bool], tuple[weakref.ref[Registry], Registry]] = {}
 
 
 def extended_registry(base: Registry, with_abstract: bool) -> Registry:
     """``base`` plus the ``ir.model`` spec (cached per base registry)."""
     key = (id(base), with_abstract)
-    registry = _EXTENDED.get(key)
-    if registry is None or registry.get(IR_MODEL) is None:
-        registry = Registry({**dict(base), IR_MODEL: _ir_model_spec(with_abstract)})
-        _EXTENDED[key] = registry
+    cached = _EXTENDED.get(key)
+    if cached is not None and cached[0]() is base:
+        return cached[1]
+    registry = Registry({**dict(base), IR_MODEL: _ir_model_spec(with_abstract)})
+    _EXTENDED[key] = (weakref.ref(base), registry)
     return registry
 
 

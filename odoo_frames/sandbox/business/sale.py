@@ -44,6 +44,7 @@ from ..orm import (
 )
 from .common import context_today, currency_rounding, tax_records
 from .numbering import IR_SEQUENCES, IrSequence
+from .settings import company_setting
 from .taxes import float_round, line_amounts
 
 ORDER = "sale.order"
@@ -284,6 +285,105 @@ def compute_type_name(orders: BaseModel) -> dict[int, dict[str, Any]]:
     return {
         rid: {"type_name": _type_name(row["state"])} for rid, row in orders.raw(["state"]).items()
     }
+
+
+@compute(
+    ORDER,
+    [
+        "company_price_include",
+        "terms_type",
+        "partner_credit_warning",
+        "tax_calculation_rounding_method",
+        "tax_country_id",
+        "access_url",
+        "access_warning",
+    ],
+)
+def compute_company_mirrors(orders: BaseModel) -> dict[int, dict[str, Any]]:
+    """Non-stored fields that follow the company (or the portal) of an order.
+
+    ``tax_country_id`` is the company's fiscal country (the sandbox has no fiscal
+    positions, hence none with a foreign VAT); the credit warning is empty while the
+    company's credit limit is off (Odoo's default).
+    """
+    env = orders.env
+    rows = orders.raw(["company_id"])
+    company_ids = sorted({row["company_id"] for row in rows.values() if row["company_id"]})
+    companies = (
+        env["res.company"]
+        .sudo()
+        .browse(company_ids)
+        .raw(["tax_calculation_rounding_method", "account_fiscal_country_id"])
+    )
+    result: dict[int, dict[str, Any]] = {}
+    for rid, row in rows.items():
+        company_id = row["company_id"]
+        company = companies.get(company_id, {})
+        result[rid] = {
+            "company_price_include": company_setting(env, company_id, "account_price_include"),
+            "terms_type": company_setting(env, company_id, "terms_type"),
+            "partner_credit_warning": "",
+            "tax_calculation_rounding_method": company.get("tax_calculation_rounding_method")
+            or False,
+            "tax_country_id": company.get("account_fiscal_country_id") or False,
+            "access_url": f"/my/orders/{rid}",
+            "access_warning": "",
+        }
+    return result
+
+
+@compute(ORDER, ["amount_undiscounted", "expected_date"])
+def compute_undiscounted_and_expected_date(orders: BaseModel) -> dict[int, dict[str, Any]]:
+    """``amount_undiscounted`` (lines before discount) and ``expected_date``.
+
+    A line is expected ``customer_lead`` days after the order date once confirmed,
+    after now before; the order expects the earliest line (``picking_policy`` "direct")
+    or the latest ("one", ``sale_stock``). Section and note lines do not count.
+    """
+    env = orders.env
+    now = env.now
+    rows = orders.raw(["order_line", "date_order", "state", "picking_policy"])
+    line_ids = sorted({lid for row in rows.values() for lid in row["order_line"]})
+    lines = (
+        env[LINE]
+        .sudo()
+        .browse(line_ids)
+        .raw(
+            [
+                "price_subtotal",
+                "discount",
+                "price_unit",
+                "product_uom_qty",
+                "display_type",
+                "customer_lead",
+            ]
+        )
+    )
+    result: dict[int, dict[str, Any]] = {}
+    for rid, row in rows.items():
+        total = 0.0
+        dates: list[dt.datetime] = []
+        for lid in row["order_line"]:
+            line = lines.get(lid)
+            if line is None:
+                continue
+            discount = float(line["discount"] or 0.0)
+            if discount != 100:
+                total += float(line["price_subtotal"] or 0.0) * 100 / (100 - discount)
+            else:
+                total += float(line["price_unit"] or 0.0) * float(line["product_uom_qty"] or 0.0)
+            if line["display_type"]:
+                continue
+            start = now
+            if row["state"] == "sale" and row["date_order"]:
+                start = dt.datetime.fromisoformat(str(row["date_order"]))
+            dates.append(start + dt.timedelta(days=float(line["customer_lead"] or 0.0)))
+        expected: Any = False
+        if dates:
+            chosen = min(dates) if row["picking_policy"] != "one" else max(dates)
+            expected = chosen.strftime("%Y-%m-%d %H:%M:%S")
+        result[rid] = {"amount_undiscounted": total, "expected_date": expected}
+    return result
 
 
 @method(ORDER, "action_confirm")

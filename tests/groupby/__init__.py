@@ -1,0 +1,1 @@
+"""Server-side groupby: parity with pandas, dialects, errors, plotting."""
