@@ -7,14 +7,15 @@ on the web-session route:
 * ``raw``: the one ``search_read`` POSTed with requests, body not decoded (the
   server's time: the floor);
 * ``one search_read``: one call for everything, then decode and convert;
-* ``pages, convert at end``: the engine before this benchmark: first page
-  (search_read), ``search`` for the other ids, ``read`` pages on 4 workers decoding
-  in parallel, the whole list of dicts converted at the end;
-* ``pipelined pN wK``: what :func:`odoo_frames.fetch.fetch_table` does: the same
-  calls, each page converted to arrow by its worker as soon as it arrives (page size
-  N, K workers);
-* ``ids first pN wK``: one ``search`` for every id, then the pipelined reads (saves the
-  server the first page's search, costs small results a second round trip).
+* ``before: convert at end``: the engine before this benchmark: first page
+  (search_read), ``search`` with an offset for the other ids, ``read`` pages on 4
+  workers decoding in parallel, the whole list of dicts converted at the end;
+* pipelined variants: each page is converted to arrow by the worker that read it, as
+  soon as it arrived (page size ``pN``, ``wK`` workers); they differ in how the ids
+  are found: ``page then ids`` (first page by search_read, then the search),
+  ``page with ids`` (both sent at once), ``ids first`` (the search only: one more
+  round trip for a small result);
+* ``fetch_table (shipped)``: :func:`odoo_frames.fetch.fetch_table` as it is now.
 
 Server CPU (from ``/proc``) and client CPU per case are printed too: when the client
 does less work than the server and overlaps with it, the wall time approaches the
@@ -47,7 +48,7 @@ from harness import (
 
 import odoo_frames as of
 from odoo_frames.convert import arrow_to_pandas, records_to_arrow
-from odoo_frames.fetch import ReadPlan, fetch_records, fetch_table
+from odoo_frames.fetch import ReadPlan, fetch_table
 
 MODEL = "res.partner"
 FIELDS = [*PARTNER_FIELDS, "write_date"]
@@ -56,60 +57,73 @@ FIELDS = [*PARTNER_FIELDS, "write_date"]
 def cases(box: SandboxProcess) -> dict[str, Callable[[], Any]]:
     raw = RawClient(box)
     odoo = of.connect(url=box.url, db=box.db, user=box.login, password=box.password)
-    frame = odoo[MODEL]
-    specs = [frame.schema[name] for name in PARTNER_FIELDS]
+    specs = [odoo[MODEL].schema[name] for name in PARTNER_FIELDS]
     call = odoo.call
 
-    def plan(page_size: int) -> ReadPlan:
-        return ReadPlan(MODEL, [], FIELDS, page_size=page_size)
+    def convert(records: list[dict[str, Any]]) -> pa.Table:
+        return records_to_arrow(records, specs)
 
     def one_search_read() -> None:
-        records = call(MODEL, "search_read", [], fields=FIELDS)
-        arrow_to_pandas(records_to_arrow(records, specs))
+        arrow_to_pandas(convert(call(MODEL, "search_read", [], fields=FIELDS)))
 
-    def convert_at_end() -> None:
-        records = fetch_records(call, plan(2000), workers=4, progress=False)
-        arrow_to_pandas(records_to_arrow(records, specs))
+    def before() -> None:
+        # the engine as it was: first page, search with offset, reads decoded on 4
+        # workers, every dict kept and converted at the end
+        first = call(MODEL, "search_read", [], fields=FIELDS, limit=2000)
+        ids = call(MODEL, "search", [], offset=len(first))
+        chunks = [ids[i : i + 2000] for i in range(0, len(ids), 2000)]
+        with ThreadPoolExecutor(4) as pool:
+            pages = list(pool.map(lambda c: call(MODEL, "read", c, fields=FIELDS), chunks))
+        records = first + [row for page in pages for row in page]
+        arrow_to_pandas(convert(records))
 
-    def pipelined(page_size: int, workers: int) -> Callable[[], None]:
+    def variant(first: str, page_size: int, workers: int) -> Callable[[], None]:
+        """Pipelined reads (each page converted by its worker); how the ids are found:
+
+        ``then``: first page (search_read), then search; ``with``: both at once;
+        ``none``: search only.
+        """
+
         def run() -> None:
-            fetched = fetch_table(
-                call,
-                plan(page_size),
-                specs,
-                raw_fields=["write_date"],
-                workers=workers,
-                progress=False,
-            )
-            arrow_to_pandas(fetched.table)
-
-        return run
-
-    def ids_first(page_size: int, workers: int) -> Callable[[], None]:
-        # search for every id, then pipelined reads: no first-page search_read
-        def run() -> None:
-            ids = call(MODEL, "search", [])
-            chunks = [ids[i : i + page_size] for i in range(0, len(ids), page_size)]
-
-            def read(chunk: list[int]) -> Any:
-                return records_to_arrow(call(MODEL, "read", chunk, fields=FIELDS), specs)
-
             with ThreadPoolExecutor(workers) as pool:
-                tables = list(pool.map(read, chunks))
+                searching = pool.submit(call, MODEL, "search", [])
+                if first == "then":
+                    searching.result()  # as if sent after the first page
+                tables = []
+                seen: set[int] = set()
+                if first in ("then", "with"):
+                    page = call(MODEL, "search_read", [], fields=FIELDS, limit=page_size)
+                    seen = {r["id"] for r in page}
+                    tables.append(convert(page))
+                ids = [i for i in searching.result() if i not in seen]
+                chunks = [ids[i : i + page_size] for i in range(0, len(ids), page_size)]
+
+                def read(chunk: list[int]) -> pa.Table:
+                    return convert(call(MODEL, "read", chunk, fields=FIELDS))
+
+                tables += pool.map(read, chunks)
             arrow_to_pandas(pa.concat_tables(tables).unify_dictionaries())
 
         return run
 
+    def engine() -> None:
+        plan = ReadPlan(MODEL, [], FIELDS)
+        fetched = fetch_table(call, plan, specs, raw_fields=["write_date"], progress=False)
+        arrow_to_pandas(fetched.table)
+
     found: dict[str, Callable[[], Any]] = {
         "raw (server time)": lambda: raw.web(MODEL, "search_read", [[]], {"fields": FIELDS}),
         "one search_read": one_search_read,
-        "pages, convert at end": convert_at_end,
+        "before: convert at end": before,
+        "page then ids p2000 w4": variant("then", 2000, 4),
+        "page with ids p2000 w4": variant("with", 2000, 4),
+        "ids first p1000 w4": variant("none", 1000, 4),
+        "ids first p2000 w2": variant("none", 2000, 2),
+        "ids first p2000 w4": variant("none", 2000, 4),
+        "ids first p5000 w4": variant("none", 5000, 4),
+        "ids first p10000 w4": variant("none", 10000, 4),
+        "fetch_table (shipped)": engine,
     }
-    for page_size in (1000, 2000, 5000, 10000):
-        for workers in (2, 4):
-            found[f"pipelined p{page_size} w{workers}"] = pipelined(page_size, workers)
-    for page_size in (2000, 5000):
-        found[f"ids first p{page_size} w4"] = ids_first(page_size, 4)
     return found
 
 

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +44,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def process_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user + system) a process has used so far (Linux; None elsewhere)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def sandbox_process(version: str, scale: int) -> Iterator[str]:
-    """``python -m odoo_frames.sandbox`` in its own process; yields its URL."""
+def sandbox_process(version: str, scale: int) -> Iterator[tuple[str, int | None]]:
+    """``python -m odoo_frames.sandbox`` in its own process; yields its URL and pid."""
     port = free_port()
     command = [
         sys.executable,
@@ -73,7 +86,7 @@ def sandbox_process(version: str, scale: int) -> Iterator[str]:
                 break
         if url is None:
             raise RuntimeError(f"the sandbox did not start (exit code {process.wait()})")
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -96,23 +109,40 @@ class CallCounter:
         return self._call(model, method, *args, **kwargs)
 
 
-def best_of(repeat: int, run: Callable[[], pd.DataFrame]) -> tuple[float, pd.DataFrame]:
+@dataclass
+class Timing:
+    """Best wall time of N runs, and the CPU the client and the server spent on average."""
+
+    wall: float
+    client_cpu: float
+    server_cpu: float | None
+    result: pd.DataFrame
+
+
+def best_of(repeat: int, run: Callable[[], pd.DataFrame], pid: int | None) -> Timing:
     best, result = float("inf"), pd.DataFrame()
+    server_before, client_before = process_cpu(pid), time.process_time()
     for _ in range(repeat):
         started = time.perf_counter()
         result = run()
         best = min(best, time.perf_counter() - started)
-    return best, result
+    client = (time.process_time() - client_before) / repeat
+    server_after = process_cpu(pid)
+    server = None
+    if server_before is not None and server_after is not None:
+        server = (server_after - server_before) / repeat
+    return Timing(best, client, server, result)
 
 
 @contextlib.contextmanager
-def running_at(url: str) -> Iterator[str]:
-    yield url
+def running_at(url: str) -> Iterator[tuple[str, int | None]]:
+    yield url, None
 
 
 def run_version(version: str, scale: int, repeat: int, url: str | None) -> list[list[Any]]:
     started = time.perf_counter()
-    with sandbox_process(version, scale) if url is None else running_at(url) as url:
+    server = sandbox_process(version, scale) if url is None else running_at(url)
+    with server as (url, pid):
         boot = time.perf_counter() - started
         odoo = of.connect(url=url, db="demo", user="admin", password="admin")
         counter = CallCounter(odoo)
@@ -139,11 +169,12 @@ def run_version(version: str, scale: int, repeat: int, url: str | None) -> list[
 
         on_server()  # warm the schema cache and both code paths once
         counter.calls.clear()
-        server_s, server_df = best_of(repeat, on_server)
+        grouped_on_server = best_of(repeat, on_server, pid)
         server_calls = len(counter.calls) // repeat
         counter.calls.clear()
-        pandas_s, pandas_df = best_of(repeat, in_pandas)
+        fetched = best_of(repeat, in_pandas, pid)
         pandas_calls = len(counter.calls) // repeat
+        server_df, pandas_df = grouped_on_server.result, fetched.result
 
         keys = ["product_id", "create_date:month"]
         left = server_df.sort_values(keys, na_position="last").reset_index(drop=True)
@@ -151,15 +182,23 @@ def run_version(version: str, scale: int, repeat: int, url: str | None) -> list[
         pd.testing.assert_frame_equal(left, right, check_dtype=False, check_exact=False)
         if server_calls != 1:
             raise AssertionError(f"the server-side groupby made {server_calls} calls")
+        base = grouped_on_server.wall
         return [
-            [version, "groupby on the server", server_calls, len(server_df), server_s, 1.0],
+            [
+                version,
+                "groupby on the server",
+                server_calls,
+                len(server_df),
+                grouped_on_server,
+                1.0,
+            ],
             [
                 version,
                 "fetch rows + pandas groupby",
                 pandas_calls,
                 n_lines,
-                pandas_s,
-                pandas_s / server_s,
+                fetched,
+                fetched.wall / base,
             ],
         ]
 
@@ -175,12 +214,22 @@ def main(argv: list[str] | None = None) -> int:
     for version in args.odoo_version:
         rows.extend(run_version(version, args.scale, args.repeat, args.url))
     print()
-    header = f"{'Odoo':<6}{'path':<30}{'RPCs':>6}{'rows moved':>12}{'seconds':>10}{'ratio':>8}"
+    header = (
+        f"{'Odoo':<6}{'path':<30}{'RPCs':>6}{'rows moved':>12}{'wall s':>9}{'ratio':>8}"
+        f"{'client CPU s':>14}{'server CPU s':>14}"
+    )
     print(header)
     print("-" * len(header))
-    for version, path, calls, moved, seconds, ratio in rows:
-        print(f"{version:<6}{path:<30}{calls:>6}{moved:>12,}{seconds:>10.3f}{ratio:>7.1f}x")
-    print("\nratio: time of the path / time of the server-side groupby (best of each)")
+    for version, path, calls, moved, timing, ratio in rows:
+        server_cpu = "n/a" if timing.server_cpu is None else f"{timing.server_cpu:.3f}"
+        print(
+            f"{version:<6}{path:<30}{calls:>6}{moved:>12,}{timing.wall:>9.3f}{ratio:>7.1f}x"
+            f"{timing.client_cpu:>14.3f}{server_cpu:>14}"
+        )
+    print(
+        "\nwall s: best of the runs; ratio: wall time / wall time of the server-side groupby;"
+        "\nCPU s: average per run, this process (client) and the sandbox process (server)"
+    )
     return 0
 
 

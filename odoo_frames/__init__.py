@@ -15,20 +15,29 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .apply import ApplyResult
 from .client import Client, connect
+from .domain import Domain
 from .errors import (
     AccessError,
+    ApplyError,
     ArgumentError,
     AuthenticationError,
     ConcurrencyError,
     ConfigurationError,
+    ConflictError,
     ConnectError,
     DatabaseNotFound,
+    DomainError,
+    FieldNotFound,
+    FilterError,
+    GroupByError,
     MethodNotFound,
     MissingError,
     ModelNotFound,
     OdooError,
     ProtocolError,
+    QuerySyntaxError,
     RateLimited,
     RemoteError,
     RequestTimeout,
@@ -36,25 +45,41 @@ from .errors import (
     ServerUnavailable,
     SessionExpired,
     TransportError,
+    UsageError,
     UserError,
     ValidationError,
+    WritebackError,
 )
+from .frame import OdooFrame
+from .snapshot import Snapshot, snapshot_of
 from .transport.retry import RetryPolicy
+from .writeback import Plan
 
 __all__ = [
     "AccessError",
+    "ApplyError",
+    "ApplyResult",
     "ArgumentError",
     "AuthenticationError",
     "Client",
     "ConcurrencyError",
     "ConfigurationError",
+    "ConflictError",
     "ConnectError",
     "DatabaseNotFound",
+    "Domain",
+    "DomainError",
+    "FieldNotFound",
+    "FilterError",
+    "GroupByError",
     "MethodNotFound",
     "MissingError",
     "ModelNotFound",
     "OdooError",
+    "OdooFrame",
+    "Plan",
     "ProtocolError",
+    "QuerySyntaxError",
     "RateLimited",
     "RemoteError",
     "RequestTimeout",
@@ -62,10 +87,14 @@ __all__ = [
     "ServerError",
     "ServerUnavailable",
     "SessionExpired",
+    "Snapshot",
     "TransportError",
+    "UsageError",
     "UserError",
     "ValidationError",
+    "WritebackError",
     "connect",
+    "snapshot_of",
 ]
 
 __version__ = "0.1.0"

@@ -568,18 +568,29 @@ class _Applier:
             names = sorted({name for k in chunk for name in updates[k].after})
             if self.has_write_date:
                 names.append("write_date")
-            current = self._read([updates[k].id for k in chunk], names)
+            records = self._read([updates[k].id for k in chunk], names)
             for k in chunk:
                 update = updates[k]
-                record = current.get(update.id)
+                record = records.get(update.id)
                 if record is None:
                     self._set(k, "conflict", "the record no longer exists (or is not visible)")
                     continue
-                now = {f: infos[f].from_read(record.get(f, False)) for f in update.after}
-                if all(infos[f].same(now[f], v) for f, v in update.after.items()):
+                held, moved = True, []
+                for name, wanted in update.after.items():
+                    info = infos[name]
+                    current = info.from_read(record.get(name, False))
+                    if info.same(current, wanted):
+                        continue
+                    held = False
+                    if name in update.before and not info.same(current, update.before[name]):
+                        moved.append(
+                            f"{name} is now {current!r} on the server "
+                            f"(read: {update.before[name]!r})"
+                        )
+                if held:
                     self._set(k, "unchanged", "the server already holds the planned values")
                     continue
-                stale = self._staleness(update, record, now)
+                stale = self._staleness(update, record, moved)
                 if stale and self.on_conflict != "overwrite":
                     self._set(k, "conflict", stale)
                     continue
@@ -587,19 +598,16 @@ class _Applier:
                 todo.append((k, vals))
         return todo
 
-    def _staleness(self, update: Update, record: Mapping[str, Any], now: Mapping[str, Any]) -> str:
-        infos = self.plan.fields
-        reasons = []
+    def _staleness(self, update: Update, record: Mapping[str, Any], moved: list[str]) -> str:
+        """Why ``record`` changed since it was read ("" when it did not)."""
         stamp = record.get("write_date")
         if update.write_date and stamp and stamp != update.write_date:
-            reasons.append(
-                f"changed on the server since it was read (write_date {update.write_date} -> {stamp})"
-            )
-        for name, old in update.before.items():
-            info = infos[name]
-            if not info.same(now[name], old) and not info.same(now[name], update.after[name]):
-                reasons.append(f"{name} is now {now[name]!r} on the server (read: {old!r})")
-        return "; ".join(reasons)
+            moved = [
+                f"changed on the server since it was read (write_date {update.write_date} -> "
+                f"{stamp})",
+                *moved,
+            ]
+        return "; ".join(moved)
 
     def _check_deletes(self) -> list[int]:
         deletes = self.plan.deletes

@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeAlias
 
+from .errors import DomainError
+
 Leaf: TypeAlias = tuple[Any, str, Any]
 Item: TypeAlias = "str | Leaf"
 
@@ -78,10 +80,6 @@ NEGATED_OPERATORS: dict[str, str] = {
     "any": "not any",
     "not any": "any",
 }
-
-
-class DomainError(ValueError):
-    """A domain that is not well formed (wrong arity, bad leaf, unknown operator)."""
 
 
 class Domain:

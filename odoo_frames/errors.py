@@ -9,6 +9,13 @@ exception fits, the class also derives from it, so ``except PermissionError`` or
      ├── ConfigurationError (ValueError)   bad settings, found before anything is sent
      │    └── DatabaseNotFound (LookupError)   .available lists the databases when known
      ├── ArgumentError (TypeError)         a call the chosen protocol cannot express
+     ├── UsageError (ValueError)           a request odoo_frames refuses before any call
+     │    ├── DomainError                  a malformed domain (arity, leaf, operator)
+     │    └── FilterError                  a filter no domain can express, a value of the
+     │         │                           wrong type for its field
+     │         ├── QuerySyntaxError        frame.query("..."): where and why
+     │         └── GroupByError            a grouping or aggregate Odoo cannot run
+     ├── FieldNotFound (KeyError)          unknown field or path ("did you mean ...")
      ├── WritebackError (ValueError)       an edit that cannot be written back (readonly
      │                                     field, unknown column, duplicate key...); .problems
      ├── ApplyError (RuntimeError)         plan.apply() stopped early; .result says per row
@@ -59,11 +66,16 @@ __all__ = [
     "ConflictError",
     "ConnectError",
     "DatabaseNotFound",
+    "DomainError",
+    "FieldNotFound",
+    "FilterError",
+    "GroupByError",
     "MethodNotFound",
     "MissingError",
     "ModelNotFound",
     "OdooError",
     "ProtocolError",
+    "QuerySyntaxError",
     "RateLimited",
     "RemoteError",
     "RequestTimeout",
@@ -71,6 +83,7 @@ __all__ = [
     "ServerUnavailable",
     "SessionExpired",
     "TransportError",
+    "UsageError",
     "UserError",
     "ValidationError",
     "WritebackError",
@@ -126,6 +139,52 @@ class DatabaseNotFound(ConfigurationError, LookupError):
 
 class ArgumentError(OdooError, TypeError):
     """The call cannot be expressed on this protocol (e.g. positional args on JSON-2)."""
+
+
+class UsageError(OdooError, ValueError):
+    """A request odoo_frames cannot turn into a correct call; found before anything is sent."""
+
+
+class DomainError(UsageError):
+    """A domain that is not well formed (wrong arity, bad leaf, unknown operator)."""
+
+
+class FilterError(UsageError):
+    """A filter that no Odoo domain can express, or a value of the wrong kind for its field."""
+
+
+class QuerySyntaxError(FilterError):
+    """A ``frame.query()`` string that cannot become an Odoo domain; says where and why."""
+
+    def __init__(self, query: str, offset: int | None, reason: str) -> None:
+        self.query = query
+        self.offset = offset
+        self.reason = reason
+        where = ""
+        if offset is not None:
+            where = f" at column {offset + 1}:\n    {query}\n    {' ' * offset}^"
+        super().__init__(f"cannot use query {query!r}: {reason}{where}")
+
+
+class GroupByError(FilterError):
+    """A grouping or aggregation Odoo cannot run on the server (raised before any call)."""
+
+
+class FieldNotFound(OdooError, KeyError):
+    """A field name the model does not have; the message suggests close names."""
+
+    def __init__(
+        self, model: str, name: str, suggestions: list[str] | tuple[str, ...] = ()
+    ) -> None:
+        self.model = model
+        self.field = name
+        self.suggestions = list(suggestions)
+        hint = (
+            f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?"
+            if self.suggestions
+            else ""
+        )
+        super().__init__(f"{model} has no field {name!r}{hint}")
 
 
 class RemoteError(OdooError):

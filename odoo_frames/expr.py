@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from .domain import Domain
+from .errors import FilterError
 
 NUMERIC_TYPES = frozenset({"integer", "float", "monetary"})
 X2MANY_TYPES = frozenset({"one2many", "many2many"})
@@ -65,10 +66,6 @@ DATE_NUMBER_PARTS: tuple[str, ...] = (
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 _ODOO_OP = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-
-
-class FilterError(ValueError):
-    """A filter that no Odoo domain can express, or a value of the wrong kind."""
 
 
 class FieldInfo(Protocol):

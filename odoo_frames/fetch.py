@@ -3,20 +3,21 @@
 A :class:`ReadPlan` is a value: the model, the domain, the fields, order, offset and
 limit. Running it:
 
-* a result that fits in one page (``page_size`` rows, 2,000 by default) is one
-  ``search_read``;
-* a larger one is the first page as a ``search_read``, then the ids of the rest with
-  one ``search``, then ``read`` calls of ``page_size`` ids run by a small thread pool
-  (4 workers by default) and reassembled in order, with a tqdm.auto progress bar whose
-  total is known from the ids.
+* a plan whose ``limit`` fits in one page (``page_size`` rows, 2,000 by default:
+  ``head()``, slices) is one ``search_read``;
+* any other plan is one ``search`` for the ids (same slice and order), then ``read``
+  calls of ``page_size`` ids run by a small thread pool (4 workers by default) and
+  reassembled in order, with a tqdm.auto progress bar whose total is known from the
+  ids (a single ``read`` when there are ``page_size`` ids or fewer).
 
-The work is pipelined: the server searches while the client converts the first page,
-and each worker decodes and converts its page while the server answers the next one
-(``benchmarks/bench_fetch.py`` measured this against one big ``search_read``:
-the conversion costs nothing but the last page). :func:`fetch_table` converts each
-page to typed arrow columns as soon as it arrives, so the decoded JSON of at most
-``workers`` pages is alive at any time: peak memory stays close to the size of the
-result. :func:`fetch_records` gives the plain read-format dicts instead.
+``benchmarks/bench_fetch.py`` chose this with numbers: on a 50k-row export, searching
+the ids first lets the reads start one round trip earlier and spares the server the
+sort of a first ``search_read`` page, which beats "first page, then the other ids"; and
+converting each page to arrow in the worker that read it, while the server answers the
+next ones, beats decoding everything then converting (the conversion then costs
+nothing but the last page). :func:`fetch_table` does that conversion, so the decoded
+JSON of at most ``workers`` pages is alive at any time and peak memory stays close to
+the size of the result; :func:`fetch_records` gives the plain read-format dicts.
 
 Dotted columns (``partner_id.country_id.code``) are resolved by :func:`fetch_related`
 with one batched ``read`` of the related model per hop, ids deduplicated.
@@ -84,19 +85,26 @@ class ReadPlan:
         kw.update(extra)
         return kw
 
+    @property
+    def single_call(self) -> bool:
+        """True when one ``search_read`` reads everything (a limit within one page)."""
+        return self.limit is not None and self.limit <= self.page_size
+
     def first_call(self) -> tuple[str, list[Any], dict[str, Any]]:
-        """The search_read that starts every fetch."""
-        first_limit = self.page_size if self.limit is None else min(self.limit, self.page_size)
-        kw = self.kwargs(fields=self.fields, offset=self.offset, limit=first_limit)
+        """The call that starts the fetch: the ``search_read`` of a single-call plan,
+        else the ``search`` for the ids."""
+        if not self.single_call:
+            return self.ids_call()
+        kw = self.kwargs(fields=self.fields, offset=self.offset, limit=self.limit)
         if self.order:
             kw["order"] = self.order
         return "search_read", [self.domain], kw
 
-    def rest_call(self, first_page: int) -> tuple[str, list[Any], dict[str, Any]]:
-        """The search for the ids after a full first page of ``first_page`` rows."""
-        kw = self.kwargs(offset=self.offset + first_page)
+    def ids_call(self) -> tuple[str, list[Any], dict[str, Any]]:
+        """The search for the ids of every row the plan reads (same slice and order)."""
+        kw = self.kwargs(offset=self.offset)
         if self.limit is not None:
-            kw["limit"] = self.limit - first_page
+            kw["limit"] = self.limit
         if self.order:
             kw["order"] = self.order
         return "search", [self.domain], kw
@@ -105,13 +113,11 @@ class ReadPlan:
         """The calls, as a person reads them (for ``explain()`` and reprs)."""
         method, args, kw = self.first_call()
         shown = {k: v for k, v in kw.items() if k != "context"}
-        single = self.limit is not None and self.limit <= self.page_size
         lines = [f"{self.model}.{method}({args[0]!r}, {_kw(shown)})"]
-        if not single:
+        if not self.single_call:
             lines.append(
-                f"if more than {self.page_size} rows: {self.model}.search(... offset="
-                f"{self.offset + self.page_size}) then read() in pages of {self.page_size}, "
-                f"{DEFAULT_WORKERS} in parallel"
+                f"then {self.model}.read(<ids>, fields={self.fields!r}) in pages of "
+                f"{self.page_size}, {DEFAULT_WORKERS} in parallel"
             )
         return lines
 
@@ -139,30 +145,24 @@ def fetch_pages(
     records of a page can be freed once it returned.
     """
     method, args, kw = plan.first_call()
-    first: Records = call(plan.model, method, *args, **kw)
-    rows = len(first)
-    if rows < plan.page_size or (plan.limit is not None and rows >= plan.limit):
-        return [convert(first)]
-    search, search_args, search_kw = plan.rest_call(rows)
+    if plan.single_call:
+        return [convert(call(plan.model, method, *args, **kw))]
+    ids: list[int] = call(plan.model, method, *args, **kw)
+    chunks = _chunks(ids, plan.page_size)
     read_kw = plan.kwargs(fields=plan.fields)
 
     def read(chunk: list[int]) -> Page:
         return convert(call(plan.model, "read", chunk, **read_kw))
 
+    if not chunks:
+        return [convert([])]
+    if len(chunks) == 1:
+        return [read(chunks[0])]
     if workers <= 1:
-        pages = [convert(first)]
-        first = []  # only the converted page is kept
-        chunks = _chunks(call(plan.model, search, *search_args, **search_kw), plan.page_size)
-        results: Iterable[Page] = (read(chunk) for chunk in chunks)
-        return pages + _collect(results, chunks, rows, plan.model, progress)
+        return _collect((read(chunk) for chunk in chunks), chunks, plan.model, progress)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="odoo-frames-read") as pool:
-        # The server looks for the remaining ids while the first page is converted.
-        searching = pool.submit(call, plan.model, search, *search_args, **search_kw)
-        pages = [convert(first)]
-        first = []
-        chunks = _chunks(searching.result(), plan.page_size)
         # map() keeps the order of the chunks while running them concurrently.
-        return pages + _collect(pool.map(read, chunks), chunks, rows, plan.model, progress)
+        return _collect(pool.map(read, chunks), chunks, plan.model, progress)
 
 
 def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
@@ -172,14 +172,11 @@ def _chunks(ids: Sequence[int], size: int) -> list[list[int]]:
 def _collect(
     results: Iterable[Page],
     chunks: Sequence[Sequence[int]],
-    done: int,
     model: str,
     progress: bool | None,
 ) -> list[Page]:
     pages: list[Page] = []
-    if not chunks:
-        return pages
-    bar = _progress(total=done + sum(map(len, chunks)), initial=done, model=model, enabled=progress)
+    bar = _progress(total=sum(map(len, chunks)), model=model, enabled=progress)
     try:
         for page, chunk in zip(results, chunks, strict=True):
             pages.append(page)
@@ -191,14 +188,13 @@ def _collect(
     return pages
 
 
-def _progress(*, total: int, initial: int, model: str, enabled: bool | None) -> Any:
+def _progress(*, total: int, model: str, enabled: bool | None) -> Any:
     if enabled is False:
         return None
     from tqdm.auto import tqdm
 
     return tqdm(
         total=total,
-        initial=initial,
         desc=model,
         unit="rows",
         disable=None if enabled is None else not enabled,

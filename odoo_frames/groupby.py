@@ -45,8 +45,9 @@ Keys
     * an integer date part (Odoo 17.3+): ``"date_order:month_number"`` (also
       ``year_number, quarter_number, iso_week_number, day_of_year, day_of_month,
       day_of_week`` -- Sunday = 0 as in PostgreSQL -- ``hour_number, minute_number,
-      second_number``) or ``so.date_order.dt.dayofyear``: an Int64 column of that name.
-      ``.dt.dayofweek`` is refused (pandas counts from Monday, Odoo from Sunday).
+      second_number``) or ``so.date_order.dt.dayofyear`` (``date_order:day_of_year``): an
+      Int64 column named like the spec. ``.dt.dayofweek`` is refused (pandas counts from
+      Monday, Odoo from Sunday).
 Null keys
     Records with no value form their own group, with a null key (pandas'
     ``dropna=False``): null id and display name, null category, NaT, None... A boolean
@@ -73,8 +74,10 @@ The count column
 Aggregate values
     Counts and nunique are int64; sums, min and max of integer fields Int64; of float
     and monetary fields float64; means float64. Odoo reads an unset number as 0, so
-    numeric aggregates are never null (an all-unset group gives 0). min/max of dates,
-    datetimes (UTC, like frame columns) and text keep their type and may be null.
+    numeric aggregates are never null (an all-unset group gives 0); but SQL's mean, min
+    and max skip numbers never set (NULL), which a fetched frame shows as 0 (most number
+    fields have a 0 default, so this rarely shows). min/max of dates, datetimes (UTC,
+    like frame columns), text and selections (their value, as str) may be null.
 Order, limit, filters on aggregates
     Rows come in Odoo's group order: by the keys, a many2one by its model's order
     (partners by name), a selection by its value, nulls last. ``sort_values`` (keys or
@@ -103,6 +106,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .domain import Domain
+from .errors import GroupByError
 from .expr import (
     And,
     Between,
@@ -110,7 +114,6 @@ from .expr import (
     Compare,
     DatePart,
     Expr,
-    FilterError,
     IsIn,
     Not,
     Or,
@@ -189,10 +192,6 @@ _NOT_AGGREGATABLE = frozenset(
 )
 _NUMERIC = frozenset({"integer", "float", "monetary"})
 _COUNTING = frozenset({"count", "count_distinct", COUNT})
-
-
-class GroupByError(FilterError):
-    """A grouping or aggregation Odoo cannot run on the server (raised before any call)."""
 
 
 # --------------------------------------------------------------------------------------
@@ -313,12 +312,12 @@ def _parse_key(frame: OdooFrame, key: Any, *, server: bool = True) -> Key:
                 f"Group by {path.split('.')[0]!r} instead, or fetch the rows: "
                 "groupby(..., local=True)"
             )
-    if not spec.groupable or spec.type in _NOT_GROUPABLE or not spec.store:
-        raise GroupByError(
-            f"groupby({path!r}): {path} is a {'' if spec.store else 'non-stored '}{spec.type} "
-            f"field that Odoo cannot group by (fields_get: groupable="
-            f"{spec.groupable and spec.store})"
-        )
+    if not spec.store:
+        raise GroupByError(f"groupby({path!r}): {path} is not stored: Odoo cannot group by it")
+    if spec.type in _NOT_GROUPABLE:
+        raise GroupByError(f"groupby({path!r}): Odoo cannot group by a {spec.type} field")
+    if not spec.groupable:
+        raise GroupByError(f"groupby({path!r}): {path} is not groupable (fields_get)")
     if spec.type in ("date", "datetime"):
         gran = gran or "month"
         allowed = [*TIME_GRANULARITIES, *NUMBER_GRANULARITIES]
@@ -388,8 +387,13 @@ def _make_aggregate(frame: OdooFrame, name: str, column: str, func: Any) -> Aggr
         )
     if not spec.store:
         raise GroupByError(f"{column} is not stored: Odoo cannot aggregate it")
+    if not _accepted(spec):
+        raise GroupByError(
+            f"{column} is a {spec.type} field: Odoo cannot aggregate it; fetch the rows "
+            "first or use groupby(..., local=True)"
+        )
     if odoo not in _accepted(spec):
-        allowed = ", ".join(_pandas_names(_accepted(spec))) or "nothing"
+        allowed = ", ".join(_pandas_names(_accepted(spec)))
         raise GroupByError(
             f"{column} is a {spec.type} field: {fname!r} does not apply to it (it takes {allowed})"
         )

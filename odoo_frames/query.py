@@ -24,23 +24,11 @@ import tokenize
 from collections.abc import Mapping
 from typing import Any
 
-from .expr import Col, Expr, FilterError
+from .errors import QuerySyntaxError
+from .expr import Col, Expr
 
 _AT_PREFIX = "__odoo_frames_at_"
 _BOOLEAN_WORDS = {"&": " and ", "|": " or ", "~": " not "}
-
-
-class QuerySyntaxError(FilterError):
-    """A query string that cannot become an Odoo domain; says where and why."""
-
-    def __init__(self, query: str, offset: int | None, reason: str) -> None:
-        self.query = query
-        self.offset = offset
-        self.reason = reason
-        where = ""
-        if offset is not None:
-            where = f" at column {offset + 1}:\n    {query}\n    {' ' * offset}^"
-        super().__init__(f"cannot use query {query!r}: {reason}{where}")
 
 
 def parse_query(query: str, variables: Mapping[str, Any]) -> Expr:

@@ -34,16 +34,20 @@ Example::
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .errors import FieldNotFound
 
 NUMERIC_TYPES = frozenset({"integer", "float", "monetary"})
 TEXT_TYPES = frozenset({"char", "text", "html"})
 X2MANY_TYPES = frozenset({"one2many", "many2many"})
 RELATIONAL_TYPES = frozenset({"many2one", "one2many", "many2many"})
 
-_HEAVY_TYPES = frozenset({"binary", "html", "properties", "properties_definition", "json", "one2many"})
+_HEAVY_TYPES = frozenset(
+    {"binary", "html", "properties", "properties_definition", "json", "one2many"}
+)
 _TECHNICAL_PREFIXES = (
     "message_",
     "activity_",
@@ -58,25 +62,6 @@ _TECHNICAL_PREFIXES = (
 NUMERIC_AGGREGATES = frozenset({"sum", "avg", "min", "max", "count", "count_distinct", "array_agg"})
 GENERIC_AGGREGATES = frozenset({"count", "count_distinct", "min", "max", "array_agg"})
 BOOLEAN_AGGREGATES = frozenset({"bool_and", "bool_or", "count", "count_distinct", "array_agg"})
-
-
-class FieldNotFound(KeyError):
-    """A field name the model does not have; the message suggests close names."""
-
-    def __init__(self, model: str, name: str, suggestions: Iterable[str] = ()) -> None:
-        self.model = model
-        self.field = name
-        self.suggestions = list(suggestions)
-        hint = (
-            f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?"
-            if self.suggestions
-            else ""
-        )
-        self.message = f"{model} has no field {name!r}{hint}"
-        super().__init__(self.message)
-
-    def __str__(self) -> str:  # KeyError would quote the whole message
-        return self.message
 
 
 @dataclass(frozen=True)

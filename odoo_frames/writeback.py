@@ -173,6 +173,8 @@ class FieldInfo:
 
     def same(self, a: Any, b: Any) -> bool:
         """Whether Odoo would store ``a`` and ``b`` as the same value."""
+        if type(a) is type(b) and a == b:
+            return True  # the common case, without canonical forms
         ca, cb = self.canonical(a), self.canonical(b)
         if self.type in _FLOAT_TYPES:
             if self.tolerance is not None:

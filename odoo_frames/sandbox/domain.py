@@ -1235,7 +1235,9 @@ class _Compiler:
                     return _Sql(f"({expr} IS NOT NULL)", head)
                 return _Sql("(1 = 1)", ())
             if has_null:
-                return _Sql(f"({expr} NOT IN ({marks}) AND {expr} IS NOT NULL)", (*head, *values, *head))
+                return _Sql(
+                    f"({expr} NOT IN ({marks}) AND {expr} IS NOT NULL)", (*head, *values, *head)
+                )
             return _Sql(f"({expr} NOT IN ({marks}) OR {expr} IS NULL)", (*head, *values, *head))
         if operator not in SQL_OPERATORS:
             raise KeyError(operator)

@@ -964,13 +964,16 @@ class BaseModel:
         empty_company = (
             any(f.company_dependent for f in columns) and self._company_dependent_empty()
         )
+        # Everything about a column is looked up once, not once per cell (50k rows x
+        # 10 fields is half a million cells).
+        plan = [
+            (index, f.name, fieldsmod.reader(f), f.company_dependent and empty_company)
+            for index, f in enumerate(columns, start=1)
+        ]
         for row in rows:
             record: dict[str, Any] = {}
-            for index, f in enumerate(columns, start=1):
-                value = row[index]
-                if f.company_dependent and empty_company:
-                    value = None
-                record[f.name] = fieldsmod.read_value(f, value)
+            for index, name, read, blank in plan:
+                record[name] = read(None if blank else row[index])
             result[int(row[0])] = record
         if not result:
             return result

@@ -1040,17 +1040,29 @@ def _read_group(
     raw_rows = env.cr.execute(sql, [*query.join_params, *where_params, *having_params]).fetchall()
 
     rows: list[GroupRow] = []
+    n_terms = len(terms)
+    plain = all(t.kind not in ("boolean", "relational", "many2many") for t in terms)
+    layout: list[tuple[Callable[[Sequence[Any]], Any], int, int]] = []
+    position = n_terms
+    for agg in all_aggs:
+        layout.append((agg.convert, position, position + len(agg.columns)))
+        position += len(agg.columns)
     for raw in raw_rows:
-        values: list[Any] = [_group_value(t, raw[i]) for i, t in enumerate(terms)]
-        sortable: list[Any] = list(raw[: len(terms)])
-        position = len(terms)
-        for agg in all_aggs:
-            width = len(agg.columns)
-            chunk = raw[position : position + width]
-            value = agg.convert(chunk)
+        keys = raw[:n_terms]
+        values: list[Any] = (
+            [False if v is None else v for v in keys]
+            if plain
+            else [_group_value(t, v) for t, v in zip(terms, keys)]
+        )
+        sortable: list[Any] = list(keys)
+        for convert, start, stop in layout:
+            chunk = raw[start:stop]
+            value = convert(chunk)
             values.append(value)
-            sortable.append(None if all(v is None for v in chunk) else _sortable(value))
-            position += width
+            if stop - start == 1:
+                sortable.append(None if chunk[0] is None else _sortable(value))
+            else:
+                sortable.append(None if all(v is None for v in chunk) else _sortable(value))
         rows.append(GroupRow(values, sortable))
 
     if terms and order_terms:

@@ -148,10 +148,14 @@ def case_count_sugar(so: Any, df: pd.DataFrame) -> tuple[Any, pd.DataFrame]:
 
 def case_nunique_and_any(so: Any, df: pd.DataFrame) -> tuple[Any, pd.DataFrame]:
     result = so.groupby("user_id").agg(
-        customers=("partner_id", "nunique"), any_locked=("locked", "any"), all_locked=("locked", "all")
+        customers=("partner_id", "nunique"),
+        any_locked=("locked", "any"),
+        all_locked=("locked", "all"),
     )
     expected = grouped(df, ["user_id", "user_id.display_name"]).agg(
-        customers=("partner_id", "nunique"), any_locked=("locked", "any"), all_locked=("locked", "all")
+        customers=("partner_id", "nunique"),
+        any_locked=("locked", "any"),
+        all_locked=("locked", "all"),
     )
     return result, expected
 
@@ -172,7 +176,9 @@ def case_month_buckets_across_dst(so: Any, df: pd.DataFrame) -> tuple[Any, pd.Da
     return result, grouped(df, ["date_order:month"]).agg(total=("amount_total", "sum"))
 
 
-@pytest.mark.parametrize(("part", "freq"), [("day", "D"), ("week", "W"), ("quarter", "Q"), ("year", "Y")])
+@pytest.mark.parametrize(
+    ("part", "freq"), [("day", "D"), ("week", "W"), ("quarter", "Q"), ("year", "Y")]
+)
 def test_datetime_buckets(
     odoo: of.Client, orders: pd.DataFrame, output: str, part: str, freq: str
 ) -> None:
@@ -185,8 +191,10 @@ def test_datetime_buckets(
 
 
 def case_partner_and_month(so: Any, df: pd.DataFrame) -> tuple[Any, pd.DataFrame]:
-    result = so[so.state == "sale"].groupby(["partner_id", so.date_order.dt.month]).agg(
-        total=("amount_total", "sum"), orders=("id", "count")
+    result = (
+        so[so.state == "sale"]
+        .groupby(["partner_id", so.date_order.dt.month])
+        .agg(total=("amount_total", "sum"), orders=("id", "count"))
     )
     df = df[df.state == "sale"]
     df = df.assign(**{"date_order:month": period_start(df.date_order, "M", BRUSSELS)})
@@ -235,7 +243,9 @@ def test_server_groupby_equals_pandas(
 ) -> None:
     result, expected = CASES[case](odoo["sale.order"], orders)
     frame = materialise(result, output)
-    assert spy.data_calls() == ["formatted_read_group" if odoo.version.at_least(19) else "read_group"]
+    assert spy.data_calls() == [
+        "formatted_read_group" if odoo.version.at_least(19) else "read_group"
+    ]
     assert_same_groups(frame, expected.reset_index(drop=True))
 
 
@@ -257,9 +267,7 @@ def test_integer_key(odoo: of.Client, output: str) -> None:
     assert_same_groups(result, grouped(df, ["customer_rank"]).agg(n=("id", "count")))
 
 
-def test_many2many_key_counts_each_tag(
-    odoo: of.Client, orders: pd.DataFrame, output: str
-) -> None:
+def test_many2many_key_counts_each_tag(odoo: of.Client, orders: pd.DataFrame, output: str) -> None:
     """A record is in the group of each of its tags (pandas: explode the id lists first)."""
     result = materialise(odoo["sale.order"].groupby("tag_ids").size(), output)
     exploded = orders.explode("tag_ids").astype({"tag_ids": "Int64"})
@@ -320,7 +328,11 @@ def test_buckets_are_period_starts_not_labels(odoo: of.Client) -> None:
 def test_having_order_and_head_match_pandas(
     odoo: of.Client, orders: pd.DataFrame, output: str, spy: CallSpy
 ) -> None:
-    res = odoo["sale.order"].groupby("partner_id").agg(total=("amount_total", "sum"), n=("id", "count"))
+    res = (
+        odoo["sale.order"]
+        .groupby("partner_id")
+        .agg(total=("amount_total", "sum"), n=("id", "count"))
+    )
     top = res[(res.total > 20_000) | (res.n >= 3)].sort_values("total", ascending=False).head(5)
     frame = materialise(top, output)
     expected = grouped(orders, ["partner_id", "partner_id.display_name"]).agg(
@@ -342,12 +354,32 @@ def test_slices_and_ascending_order(odoo: of.Client, orders: pd.DataFrame) -> No
 
 
 def test_having_with_negation_and_isin(odoo: of.Client, orders: pd.DataFrame) -> None:
-    res = odoo["sale.order"].groupby("user_id").agg(n=("id", "count"), total=("amount_total", "sum"))
+    res = (
+        odoo["sale.order"].groupby("user_id").agg(n=("id", "count"), total=("amount_total", "sum"))
+    )
     frame = res[~(res.n > 30) & ~res.n.isin([1, 2])].to_pandas()
     expected = grouped(orders, ["user_id", "user_id.display_name"]).agg(
         n=("id", "count"), total=("amount_total", "sum")
     )
     assert_same_groups(frame, expected[~(expected.n > 30) & ~expected.n.isin([1, 2])])
+
+
+def test_having_with_a_negated_conjunction_and_between(
+    odoo: of.Client, orders: pd.DataFrame
+) -> None:
+    """``~(a & b)`` cannot flip one operator: it is sent as Odoo's '!' (or evaluated so)."""
+    res = (
+        odoo["sale.order"]
+        .groupby("partner_id")
+        .agg(n=("id", "count"), total=("amount_total", "sum"))
+    )
+    kept = res[~((res.n >= 2) & res.total.between(10_000, 60_000))]
+    assert kept.having.to_list()[0] == "!"
+    expected = grouped(orders, ["partner_id", "partner_id.display_name"]).agg(
+        n=("id", "count"), total=("amount_total", "sum")
+    )
+    mask = ~((expected.n >= 2) & expected.total.between(10_000, 60_000))
+    assert_same_groups(kept.to_pandas(), expected[mask])
 
 
 def test_descending_order_puts_null_keys_last_like_pandas(odoo: of.Client) -> None:
@@ -368,8 +400,9 @@ def test_date_parts(odoo: of.Client, orders: pd.DataFrame, output: str) -> None:
             so.groupby("date_order:month_number")
         return
     result = materialise(
-        so.groupby(["date_order:month_number", "date_order:day_of_week", so.date_order.dt.dayofyear])
-        .size(),
+        so.groupby(
+            ["date_order:month_number", "date_order:day_of_week", so.date_order.dt.dayofyear]
+        ).size(),
         output,
     )
     local = orders.date_order.dt.tz_convert(BRUSSELS)
@@ -392,7 +425,9 @@ def test_dotted_many2one_key(odoo: of.Client, output: str) -> None:
             so.groupby("partner_id.country_id")
         return
     df = so[["partner_id.country_id", "amount_total"]].to_pandas()
-    result = materialise(so.groupby("partner_id.country_id").agg(total=("amount_total", "sum")), output)
+    result = materialise(
+        so.groupby("partner_id.country_id").agg(total=("amount_total", "sum")), output
+    )
     keys = ["partner_id.country_id", "partner_id.country_id.display_name"]
     assert_same_groups(result, grouped(df, keys).agg(total=("amount_total", "sum")))
     code = so.groupby("partner_id.country_id.code").size().to_pandas()
