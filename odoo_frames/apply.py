@@ -118,6 +118,23 @@ class RowResult:
     error_type: str = ""
 
 
+def set_status(
+    row: RowResult, status: str, message: str = "", error: OdooError | None = None
+) -> None:
+    """What happened to ``row``; ``error``, the exception that said so, gives its type name."""
+    row.status = status
+    row.message = message
+    row.error_type = type(error).__name__ if error is not None else ""
+
+
+def status_counts(rows: Sequence[RowResult]) -> dict[str, int]:
+    """How many rows have each status, in the order of :data:`STATUSES` (absent ones left out)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return {s: counts[s] for s in STATUSES if s in counts}
+
+
 @dataclass(frozen=True)
 class CallRecord:
     """One RPC sent while applying."""
@@ -162,10 +179,7 @@ class ApplyResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for row in self.rows:
-            counts[row.status] = counts.get(row.status, 0) + 1
-        return {s: counts[s] for s in STATUSES if s in counts}
+        return status_counts(self.rows)
 
     def ids(self, status: str) -> list[int]:
         """Record ids of the rows with this status (created rows: the new ids)."""
@@ -397,13 +411,55 @@ def _fixed_values(plan: Plan, after: Any) -> dict[int, dict[str, Any]]:
 # The engine
 
 
-class _Stop(Exception):
-    """Internal: stop applying; ``reason`` goes to the result and the ApplyError."""
+class Stopped(Exception):
+    """Internal: stop applying or calling; ``reason`` goes to the result and the ApplyError."""
 
     def __init__(self, reason: str, cause: OdooError) -> None:
         super().__init__(reason)
         self.reason = reason
         self.cause = cause
+
+
+class Progress:
+    """Rows done so far, told to a ``progress(done, total)`` callback or shown as a tqdm bar.
+
+    ``progress``: None shows a bar where tqdm can, True always, False never; a callable is
+    called instead. :meth:`close` removes the bar.
+    """
+
+    def __init__(
+        self,
+        progress: bool | Callable[[int, int], None] | None,
+        total: int,
+        *,
+        label: str,
+        unit: str,
+    ) -> None:
+        self.done = 0
+        self.total = total
+        self._progress = progress
+        self._bar: Any = None
+        if progress is not False and not callable(progress) and total:
+            from tqdm.auto import tqdm
+
+            self._bar = tqdm(
+                total=total,
+                desc=label,
+                unit=unit,
+                disable=None if progress is None else not progress,
+                leave=False,
+            )
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if callable(self._progress) and not isinstance(self._progress, bool):
+            self._progress(self.done, self.total)
+        elif self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 class _Applier:
@@ -448,28 +504,17 @@ class _Applier:
         self.calls: list[CallRecord] = []
         self.would_call: list[PlannedCall] = []
         self.watermark = 0
-        self._done = 0
-        self._total = len(plan)
-        self._progress = progress
-        self._bar: Any = None
+        self._progress_option = progress
+        self.progress: Progress | None = None  # while running
 
     # ------------------------------------------------------------------ bookkeeping
 
     def _set(
         self, index: int, status: str, message: str = "", error: OdooError | None = None
     ) -> None:
-        row = self.rows[index]
-        row.status = status
-        row.message = message
-        row.error_type = type(error).__name__ if error is not None else ""
-        self._advance(1)
-
-    def _advance(self, n: int) -> None:
-        self._done += n
-        if callable(self._progress) and not isinstance(self._progress, bool):
-            self._progress(self._done, self._total)
-        elif self._bar is not None:
-            self._bar.update(n)
+        set_status(self.rows[index], status, message, error)
+        if self.progress is not None:
+            self.progress.advance(1)
 
     def _call(self, method: str, args: Sequence[Any], size: int, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -494,7 +539,7 @@ class _Applier:
                 context={"active_test": False},
             )
         except OdooError as error:
-            raise _Stop(
+            raise Stopped(
                 f"the stale check could not read the records: {error.message}", error
             ) from None
         return {int(r["id"]): r for r in records}
@@ -505,16 +550,9 @@ class _Applier:
         started = time.perf_counter()
         interrupted = ""
         cause: OdooError | None = None
-        if self._progress is not False and not callable(self._progress) and self._total:
-            from tqdm.auto import tqdm
-
-            self._bar = tqdm(
-                total=self._total,
-                desc=f"{self.model} apply",
-                unit="rows",
-                disable=None if self._progress is None else not self._progress,
-                leave=False,
-            )
+        progress = self.progress = Progress(
+            self._progress_option, len(self.plan), label=f"{self.model} apply", unit="rows"
+        )
         try:
             writes = self._check_updates()
             deletes = self._check_deletes()
@@ -531,11 +569,10 @@ class _Applier:
             self._write(writes)
             self._create()
             self._unlink(deletes)
-        except _Stop as stop:
+        except Stopped as stop:
             interrupted, cause = stop.reason, stop.cause
         finally:
-            if self._bar is not None:
-                self._bar.close()
+            progress.close()
         result = self._result(started, interrupted)
         if cause is not None:
             raise ApplyError(
@@ -731,7 +768,9 @@ class _Applier:
                 if self.on_error == "raise":
                     for k in items:
                         self._set(k, "failed", error.message, error)
-                    raise _Stop(f"{self.model}.{method} refused: {error.message}", error) from None
+                    raise Stopped(
+                        f"{self.model}.{method} refused: {error.message}", error
+                    ) from None
                 if len(items) == 1:
                     self._set(items[0], "failed", error.message, error)
                     return
@@ -748,7 +787,7 @@ class _Applier:
                         "it may have been applied; apply the plan again to finish",
                         error,
                     )
-                raise _Stop(f"connection lost during {method} ({error.message})", error) from None
+                raise Stopped(f"connection lost during {method} ({error.message})", error) from None
         if method == "create":
             assert inflight is not None
             self.plan.journal.inflight.remove(inflight)
@@ -778,7 +817,7 @@ class _Applier:
                 "search", ([],), 0, order="id desc", limit=1, context={"active_test": False}
             )
         except OdooError as error:
-            raise _Stop(
+            raise Stopped(
                 f"could not read the highest id before creating: {error.message}", error
             ) from None
         return int(found[0]) if found else 0
@@ -807,7 +846,7 @@ class _Applier:
                 context={"active_test": False},
             )
         except OdooError as error:
-            raise _Stop(f"could not look up earlier creates: {error.message}", error) from None
+            raise Stopped(f"could not look up earlier creates: {error.message}", error) from None
         taken = set(journal.created.values())
         candidates = [r for r in found if int(r["id"]) not in taken]
         for entry in sorted(entries, key=lambda e: e["watermark"]):

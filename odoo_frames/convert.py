@@ -40,15 +40,23 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def column_arrays(
-    spec: FieldSpec, values: Sequence[Any], name: str | None = None
+    spec: FieldSpec,
+    values: Sequence[Any],
+    name: str | None = None,
+    *,
+    memory_pool: pa.MemoryPool | None = None,
 ) -> dict[str, Any]:
     """The arrow column(s) of one field from its values in Odoo's read format.
 
     ``name`` is the column name (a dotted path for related columns); a many2one
-    gives two columns, ``name`` (the id) and ``name.display_name``.
+    gives two columns, ``name`` (the id) and ``name.display_name``. Arrow buffers come
+    from ``memory_pool`` (pyarrow's default pool when None).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    def array(items: Any, arrow_type: Any) -> Any:
+        return pa.array(items, arrow_type, memory_pool=memory_pool)
 
     name = name or spec.name
     t = spec.type
@@ -67,37 +75,31 @@ def column_arrays(
                 append_id(v)
                 append_name(None)
         return {
-            name: pa.array(ids, pa.int64()),
-            f"{name}.display_name": pa.array(names, pa.string()),
+            name: array(ids, pa.int64()),
+            f"{name}.display_name": array(names, pa.string()),
         }
     if t in X2MANY_TYPES:
-        return {name: pa.array([v if v else [] for v in values], pa.list_(pa.int64()))}
+        return {name: array([v if v else [] for v in values], pa.list_(pa.int64()))}
     if t in ("integer", "many2one_reference"):
-        return {
-            name: pa.array([None if v is False or v is None else v for v in values], pa.int64())
-        }
+        return {name: array([None if v is False or v is None else v for v in values], pa.int64())}
     if t in ("float", "monetary"):
-        return {
-            name: pa.array([None if v is False or v is None else v for v in values], pa.float64())
-        }
+        return {name: array([None if v is False or v is None else v for v in values], pa.float64())}
     if t == "boolean":
         try:
-            return {name: pa.array(values, pa.bool_())}  # Odoo sends true / false
+            return {name: array(values, pa.bool_())}  # Odoo sends true / false
         except (pa.ArrowInvalid, pa.ArrowTypeError):
-            return {
-                name: pa.array([bool(v) if v is not None else None for v in values], pa.bool_())
-            }
+            return {name: array([bool(v) if v is not None else None for v in values], pa.bool_())}
     if t == "date":
-        text = pa.array([v or None for v in values], pa.string())
-        return {name: pc.cast(text, pa.date32())}
+        text = array([v or None for v in values], pa.string())
+        return {name: pc.cast(text, pa.date32(), memory_pool=memory_pool)}
     if t == "datetime":
-        text = pa.array([v or None for v in values], pa.string())
-        parsed = pc.strptime(text, format=DATETIME_FORMAT, unit="us")
-        return {name: parsed.cast(pa.timestamp("us", tz="UTC"))}
+        text = array([v or None for v in values], pa.string())
+        parsed = pc.strptime(text, format=DATETIME_FORMAT, unit="us", memory_pool=memory_pool)
+        return {name: pc.cast(parsed, pa.timestamp("us", tz="UTC"), memory_pool=memory_pool)}
     if t == "selection":
         keys = [k for k, _ in spec.selection]
         if keys and all(isinstance(k, int) for k in keys):
-            return {name: pa.array([v if v is not False else None for v in values], pa.int64())}
+            return {name: array([v if v is not False else None for v in values], pa.int64())}
         index = {k: i for i, k in enumerate(keys)}
         codes: list[int | None] = []
         for v in values:
@@ -110,17 +112,15 @@ def column_arrays(
                 keys.append(v)
             codes.append(code)
         return {
-            name: pa.DictionaryArray.from_arrays(
-                pa.array(codes, pa.int32()), pa.array(keys, pa.string())
-            )
+            name: pa.DictionaryArray.from_arrays(array(codes, pa.int32()), array(keys, pa.string()))
         }
     if t in ("char", "text", "html", "reference", "binary"):
-        return {name: pa.array([None if v is False else v for v in values], pa.string())}
+        return {name: array([None if v is False else v for v in values], pa.string())}
     # json, properties and unknown types: keep their JSON text
     import orjson
 
     return {
-        name: pa.array(
+        name: array(
             [None if v is False or v is None else orjson.dumps(v).decode() for v in values],
             pa.string(),
         )
@@ -131,6 +131,8 @@ def records_to_arrow(
     records: Sequence[Mapping[str, Any]],
     specs: Iterable[FieldSpec],
     extra: Mapping[str, tuple[FieldSpec, Sequence[Any]]] | None = None,
+    *,
+    memory_pool: pa.MemoryPool | None = None,
 ) -> pa.Table:
     """A pyarrow Table from read-format records: ``id`` first, then each field in order.
 
@@ -139,11 +141,13 @@ def records_to_arrow(
     """
     import pyarrow as pa
 
-    columns: dict[str, Any] = {"id": pa.array(field_values(records, "id"), pa.int64())}
+    ids = field_values(records, "id")
+    columns: dict[str, Any] = {"id": pa.array(ids, pa.int64(), memory_pool=memory_pool)}
     for spec in specs:
         if spec.name == "id":
             continue
-        columns.update(column_arrays(spec, field_values(records, spec.name)))
+        values = field_values(records, spec.name)
+        columns.update(column_arrays(spec, values, memory_pool=memory_pool))
     table = pa.table(columns)
     return append_columns(table, extra) if extra else table
 
@@ -167,11 +171,17 @@ def field_values(records: Sequence[Mapping[str, Any]], name: str) -> list[Any]:
         return [r.get(name, False) for r in records]
 
 
-def text_array(records: Sequence[Mapping[str, Any]], name: str) -> pa.Array:
+def text_array(
+    records: Sequence[Mapping[str, Any]],
+    name: str,
+    *,
+    memory_pool: pa.MemoryPool | None = None,
+) -> pa.Array:
     """One field's values as sent (text), ``False`` -> null: e.g. ``write_date`` stamps."""
     import pyarrow as pa
 
-    return pa.array([None if v is False else v for v in field_values(records, name)], pa.string())
+    values = [None if v is False else v for v in field_values(records, name)]
+    return pa.array(values, pa.string(), memory_pool=memory_pool)
 
 
 def arrow_to_pandas(table: pa.Table) -> pd.DataFrame:

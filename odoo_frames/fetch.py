@@ -33,7 +33,7 @@ Example::
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_WORKERS",
     "FetchedTable",
     "ReadPlan",
+    "ValuesById",
     "fetch_pages",
     "fetch_records",
     "fetch_related",
@@ -232,6 +233,47 @@ class FetchedTable:
     #: e.g. ``write_date`` strings for a write-back snapshot.
     raw: Mapping[str, pa.Array] = field(default_factory=dict)
 
+    def raw_by_id(self, name: str, default: Any = None) -> ValuesById:
+        """``{id: raw value}`` of one of the ``raw_fields`` (``default`` for null)."""
+        return ValuesById(self.table["id"].combine_chunks(), self.raw[name], default)
+
+
+class ValuesById(Mapping[int, Any]):
+    """``{id: value}`` over two aligned arrow arrays; the dict is built on first use.
+
+    A write-back snapshot keeps the ``write_date`` of every row read. Held as arrow
+    text that is ~20 bytes a row; a dict of Python strings is ~170 (30 MB more at the
+    peak of a 200k-row export, measured by ``benchmarks/bench_memory.py``), paid only
+    if write-back looks a date up.
+    """
+
+    def __init__(self, ids: pa.Array, values: pa.Array, default: Any = None) -> None:
+        if len(ids) != len(values):
+            raise ValueError(f"{len(ids)} ids for {len(values)} values")
+        self._ids = ids
+        self._values = values
+        self._default = default
+        self._dict: dict[int, Any] | None = None
+
+    def _mapping(self) -> dict[int, Any]:
+        if self._dict is None:
+            default = self._default
+            values = [default if v is None else v for v in self._values.to_pylist()]
+            self._dict = dict(zip(self._ids.to_pylist(), values, strict=True))
+        return self._dict
+
+    def __getitem__(self, key: int) -> Any:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __repr__(self) -> str:
+        return f"<{len(self._ids)} values by id>"
+
 
 def fetch_table(
     call: CallFn,
@@ -251,19 +293,26 @@ def fetch_table(
 
     from .convert import records_to_arrow, text_array
 
+    # The pages are built in worker threads: pyarrow's default allocator (mimalloc)
+    # keeps what each thread freed in that thread's heap, which measured ~25 MB of
+    # resident memory more than malloc on a 200k-row export (bench_memory.py).
+    pool = pa.system_memory_pool()
+
     def convert(records: Records) -> tuple[pa.Table, list[pa.Array]]:
         return (
-            records_to_arrow(records, specs),
-            [text_array(records, name) for name in raw_fields],
+            records_to_arrow(records, specs, memory_pool=pool),
+            [text_array(records, name, memory_pool=pool) for name in raw_fields],
         )
 
     pages = fetch_pages(call, plan, convert, workers=workers, progress=progress)
     if len(pages) == 1:
         table = pages[0][0]
     else:
-        table = pa.concat_tables([t for t, _ in pages]).unify_dictionaries()
+        table = pa.concat_tables([t for t, _ in pages]).unify_dictionaries(memory_pool=pool)
     raw = {
-        name: pa.chunked_array([r[i] for _, r in pages], pa.string()).combine_chunks()
+        name: pa.chunked_array([r[i] for _, r in pages], pa.string()).combine_chunks(
+            memory_pool=pool
+        )
         for i, name in enumerate(raw_fields)
     }
     return FetchedTable(table, raw)

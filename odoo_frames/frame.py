@@ -520,12 +520,11 @@ class OdooFrame:
             )
             table = append_columns(table, extra)
         wanted = [c for c in self.columns if c in table.column_names]
-        ids = table["id"].to_pylist()
-        stamps = [w or "" for w in fetched.raw["write_date"].to_pylist()] if stamped else []
         snapshot = Snapshot(
             model=self.model,
-            ids=tuple(ids),
-            write_dates=MappingProxyType(dict(zip(ids, stamps, strict=True)) if stamped else {}),
+            ids=tuple(table["id"].to_pylist()),
+            # a lazy mapping: no dict of Python strings unless write-back needs one
+            write_dates=fetched.raw_by_id("write_date", "") if stamped else MappingProxyType({}),
             columns=tuple(wanted),
             domain=tuple(self._wire_domain()),
             server=f"{getattr(self._client, 'url', '')}/{getattr(self._client, 'db', '')}",

@@ -127,6 +127,22 @@ def _set_category_ticks(axes: Any, positions: Any, labels: list[str], horizontal
     )
 
 
+def _finish(axes: Any, x: str, ys: list[str], horizontal: bool) -> Any:
+    """Axis labels, a legend for several ``y`` columns, the title; returns ``axes``."""
+    if horizontal:
+        axes.set_xlabel(", ".join(ys))
+        axes.set_ylabel(x)
+        axes.invert_yaxis()  # first row on top, as in the table
+    else:
+        axes.set_xlabel(x)
+        axes.set_ylabel(", ".join(ys))
+    if len(ys) > 1:
+        axes.legend()
+    axes.set_title(f"{', '.join(ys)} by {x}")
+    axes.figure.tight_layout()
+    return axes
+
+
 def bar(
     data: pd.DataFrame,
     *,
@@ -155,18 +171,7 @@ def bar(
         else:
             axes.bar(positions + offset, heights, width=width, label=column, **kw)
     _set_category_ticks(axes, positions, labels, horizontal)
-    if horizontal:
-        axes.set_xlabel(", ".join(ys))
-        axes.set_ylabel(x)
-        axes.invert_yaxis()  # first row on top, as in the table
-    else:
-        axes.set_xlabel(x)
-        axes.set_ylabel(", ".join(ys))
-    if len(ys) > 1:
-        axes.legend()
-    axes.set_title(f"{', '.join(ys)} by {x}")
-    axes.figure.tight_layout()
-    return axes
+    return _finish(axes, x, ys, horizontal)
 
 
 def barh(
@@ -198,13 +203,7 @@ def line(
     for column in ys:
         axes.plot(positions, frame[column].astype(float).to_numpy(), marker="o", label=column, **kw)
     _set_category_ticks(axes, positions, labels, horizontal=False)
-    axes.set_xlabel(x)
-    axes.set_ylabel(", ".join(ys))
-    if len(ys) > 1:
-        axes.legend()
-    axes.set_title(f"{', '.join(ys)} by {x}")
-    axes.figure.tight_layout()
-    return axes
+    return _finish(axes, x, ys, horizontal=False)
 
 
 class PlotAccessor:

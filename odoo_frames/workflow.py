@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .apply import STATUSES, CallRecord, RowResult
+from .apply import CallRecord, Progress, RowResult, Stopped, set_status, status_counts
 from .errors import ApplyError, OdooError, RemoteError, TransportError, WritebackError
 from .writeback import batches, check_batch_size
 
@@ -64,10 +64,7 @@ class CallResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for row in self.rows:
-            counts[row.status] = counts.get(row.status, 0) + 1
-        return {s: counts[s] for s in STATUSES if s in counts}
+        return status_counts(self.rows)
 
     def ids(self, status: str) -> list[int]:
         return [r.id for r in self.rows if r.status == status and r.id is not None]
@@ -148,16 +145,7 @@ def call_method(
     rows = [RowResult("call", int(i), None) for i in record_ids]
     calls: list[CallRecord] = []
     returns: list[tuple[list[int], Any]] = []
-    bar = _bar(progress, len(rows), f"{model}.{method}")
-    done = 0
-
-    def advance(n: int) -> None:
-        nonlocal done
-        done += n
-        if callable(progress) and not isinstance(progress, bool):
-            progress(done, len(rows))
-        elif bar is not None:
-            bar.update(n)
+    shown = Progress(progress, len(rows), label=f"{model}.{method}", unit="records")
 
     def send(items: list[int]) -> None:
         batch = [rows[k].id for k in items]
@@ -172,10 +160,10 @@ def call_method(
             )
             if on_error == "raise" or len(items) == 1:
                 for k in items:
-                    _mark(rows[k], "failed", error.message, error)
-                advance(len(items))
+                    set_status(rows[k], "failed", error.message, error)
+                shown.advance(len(items))
                 if on_error == "raise":
-                    raise _Stopped(f"{model}.{method} refused: {error.message}", error) from None
+                    raise Stopped(f"{model}.{method} refused: {error.message}", error) from None
                 return
             middle = len(items) // 2
             send(items[:middle])
@@ -188,59 +176,31 @@ def call_method(
                 )
             )
             for k in items:
-                _mark(
+                set_status(
                     rows[k],
                     "unknown",
                     f"connection lost after the call was sent ({error.message})",
                     error,
                 )
-            raise _Stopped(f"connection lost during {method} ({error.message})", error) from None
+            raise Stopped(f"connection lost during {method} ({error.message})", error) from None
         calls.append(CallRecord(model, method, len(items), True, time.perf_counter() - began))
         returns.append(([int(i) for i in batch if i is not None], answer))
         for k in items:
-            _mark(rows[k], "called")
-        advance(len(items))
+            set_status(rows[k], "called")
+        shown.advance(len(items))
 
     interrupted = ""
     cause: OdooError | None = None
     try:
         for chunk in batches(range(len(rows)), batch_size):
             send(list(chunk))
-    except _Stopped as stop:
+    except Stopped as stop:
         interrupted, cause = stop.reason, stop.cause
     finally:
-        if bar is not None:
-            bar.close()
+        shown.close()
     result = CallResult(
         model, method, rows, calls, returns, time.perf_counter() - started, interrupted
     )
     if cause is not None:
         raise ApplyError(f"{interrupted}; {result.summary()}", result=result) from cause
     return result
-
-
-class _Stopped(Exception):
-    def __init__(self, reason: str, cause: OdooError) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.cause = cause
-
-
-def _mark(row: RowResult, status: str, message: str = "", error: OdooError | None = None) -> None:
-    row.status = status
-    row.message = message
-    row.error_type = type(error).__name__ if error is not None else ""
-
-
-def _bar(progress: Any, total: int, label: str) -> Any:
-    if progress is False or callable(progress) or not total:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(
-        total=total,
-        desc=label,
-        unit="records",
-        disable=None if progress is None else not progress,
-        leave=False,
-    )

@@ -867,6 +867,14 @@ def _sort_key(name: str) -> str:
     return name.casefold()
 
 
+def _child_ids(rows: Sequence[tuple[Any, ...]], *, parent_column: int, parent: int) -> list[int]:
+    """Ids of the ``(id, name, ...)`` rows whose ``parent_column`` is ``parent``, by name."""
+    children = sorted(
+        (r for r in rows if r[parent_column] == parent), key=lambda r: _sort_key(r[1])
+    )
+    return [r[0] for r in children]
+
+
 class _Clock:
     """Dates of the generator: a moment is an int of seconds since midnight UTC of day 0."""
 
@@ -1353,12 +1361,7 @@ class _DemoBuilder:
                     "name": name,
                     "complete_name": complete[cid],
                     "parent_id": [parent, complete[parent]] if parent else False,
-                    "child_id": [
-                        c[0]
-                        for c in sorted(
-                            (c for c in _CATEGORIES if c[2] == cid), key=lambda c: _sort_key(c[1])
-                        )
-                    ],
+                    "child_id": _child_ids(_CATEGORIES, parent_column=2, parent=cid),
                     "parent_path": path,
                     "property_cost_method": method,
                     "property_valuation": "manual_periodic",
@@ -1573,12 +1576,7 @@ class _DemoBuilder:
                     "name": name,
                     "color": color,
                     "parent_id": [parent, names[parent]] if parent else False,
-                    "child_ids": [
-                        t[0]
-                        for t in sorted(
-                            (t for t in _PARTNER_TAGS if t[3] == tid), key=lambda t: _sort_key(t[1])
-                        )
-                    ],
+                    "child_ids": _child_ids(_PARTNER_TAGS, parent_column=3, parent=tid),
                     "active": True,
                     "parent_path": f"{parent}/{tid}/" if parent else f"{tid}/",
                 },

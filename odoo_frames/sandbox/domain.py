@@ -1000,12 +1000,7 @@ class _Compiler:
         co_ctx = ctx.with_active_test(False)
         if operator in HIERARCHY_OPERATORS:
             ids = self.to_ids(right, comodel, co_ctx)
-            if comodel.name != spec.name:
-                sub = self.hierarchy_ids(operator, ids, comodel, None)
-                if sub is None:
-                    return _FALSE
-                return self.leaf(spec, alias, (left, "in", sub), ctx)
-            return self.hierarchy_condition(alias, "id", operator, ids, comodel, left)
+            return self.relational_hierarchy_leaf(spec, alias, left, operator, ids, comodel, ctx)
         if isinstance(right, str) or (
             isinstance(right, (tuple, list)) and right and all(isinstance(v, str) for v in right)
         ):
@@ -1043,12 +1038,7 @@ class _Compiler:
         field_domain = FIELD_DOMAINS.get((spec.name, left), [])
         if operator in HIERARCHY_OPERATORS:
             seeds = self.to_ids(right, comodel, ctx)
-            if comodel.name != spec.name:
-                sub = self.hierarchy_ids(operator, seeds, comodel, None)
-                if sub is None:
-                    return _FALSE
-                return self.leaf(spec, alias, (left, "in", sub), ctx)
-            return self.hierarchy_condition(alias, "id", operator, seeds, comodel, left)
+            return self.relational_hierarchy_leaf(spec, alias, left, operator, seeds, comodel, ctx)
         negative = operator in NEGATIVE_TERM_OPERATORS
         co_alias = self.new_alias(comodel.table)
         inverse_sql = f"{quote(co_alias)}.{quote(inverse)}"
@@ -1184,6 +1174,28 @@ class _Compiler:
             seed.params,
         )
 
+    def relational_hierarchy_leaf(
+        self,
+        spec: ModelSpec,
+        alias: str,
+        left: str,
+        operator: str,
+        ids: list[Any] | _Sql,
+        comodel: ModelSpec,
+        ctx: _Ctx,
+    ) -> _Sql:
+        """``(left, 'child_of'|'parent_of', ids)`` on a many2one or one2many field ``left``.
+
+        On another model the hierarchy is the comodel's own (``left in <reached ids>``);
+        on the same model ``left`` itself is the parent field the hierarchy follows.
+        """
+        if comodel.name != spec.name:
+            sub = self.hierarchy_ids(operator, ids, comodel, None)
+            if sub is None:
+                return _FALSE
+            return self.leaf(spec, alias, (left, "in", sub), ctx)
+        return self.hierarchy_condition(alias, "id", operator, ids, comodel, left)
+
     def hierarchy_condition(
         self,
         alias: str,
@@ -1209,7 +1221,7 @@ class _Compiler:
                 f"{part} is not supported. Only {', '.join(DATE_GRANULARITIES)} are supported"
             )
         tz = self.env.context.get("tz") if fspec.type == "datetime" else None
-        tz = tz if isinstance(tz, str) and tz in _timezones() else None
+        tz = tz if isinstance(tz, str) and tz in known_timezones() else None
         column = self.column(spec, alias, fspec)
         expr = f"of_date_part(?, {column}, ?)"
         head = (DATE_GRANULARITIES[part], tz)
@@ -1450,7 +1462,8 @@ def _float_round(value: float, digits: int) -> float:
 
 
 @lru_cache(maxsize=1)
-def _timezones() -> frozenset[str]:
+def known_timezones() -> frozenset[str]:
+    """The IANA zone names a ``context['tz']`` may use (others are ignored, as by Odoo)."""
     return frozenset(available_timezones())
 
 

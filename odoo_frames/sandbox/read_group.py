@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from .domain import DATE_GRANULARITIES, FALSE_LEAF, TRUE_LEAF, known_timezones
 from .exceptions import OdooException
 from .registry import FieldSpec, ModelSpec, Registry
 from .versions import VersionProfile
@@ -89,19 +90,9 @@ def add_step(value: _D, granularity: str) -> _D:
     return value + dt.timedelta(days=days, hours=hours)
 
 
-#: Integer date parts (17.3+) and the PostgreSQL ``date_part`` they stand for.
-NUMBER_GRANULARITY: dict[str, str] = {
-    "year_number": "year",
-    "quarter_number": "quarter",
-    "month_number": "month",
-    "iso_week_number": "week",
-    "day_of_year": "doy",
-    "day_of_month": "day",
-    "day_of_week": "dow",
-    "hour_number": "hour",
-    "minute_number": "minute",
-    "second_number": "second",
-}
+#: Integer date parts (17.3+) and the PostgreSQL ``date_part`` they stand for: the parts
+#: a domain leaf ``date_field.<part>`` accepts too.
+NUMBER_GRANULARITY = DATE_GRANULARITIES
 
 #: Aggregation functions ``_read_group`` accepts (``recordset`` = ids, post-processed).
 AGGREGATE_FUNCTIONS = frozenset(
@@ -155,8 +146,6 @@ MONTHS_ABBR = [calendar.month_abbr[i] for i in range(13)]
 
 #: en_US week rules (babel: first day Sunday, a week belongs to the year of its Saturday).
 EN_US_FIRST_WEEK_DAY = 6  # Monday = 0 ... Sunday = 6
-TRUE_LEAF = (1, "=", 1)
-FALSE_LEAF = (0, "=", 1)
 
 _FIELD_AGG = re.compile(r"(\w+)(?::(\w+)(?:\((\w+)\))?)?")
 _SPEC = re.compile(r"(\w+)(\.(\w+))?(?::(\w+))?$")
@@ -292,15 +281,10 @@ def is_false_domain(domain: Sequence[Any]) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _known_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
 def context_tz(context: Mapping[str, Any]) -> zoneinfo.ZoneInfo | None:
     """The zone of ``context['tz']`` when Odoo would use it (a known IANA name), else None."""
     name = context.get("tz")
-    if not isinstance(name, str) or name not in _known_timezones():
+    if not isinstance(name, str) or name not in known_timezones():
         return None
     return zoneinfo.ZoneInfo(name)
 
@@ -613,6 +597,21 @@ class GroupQuery:
 
     # ---------------------------------------------------------------- fields to SQL
 
+    def _join_related_path(
+        self, model: ModelSpec, alias: str, hops: Sequence[str]
+    ) -> tuple[ModelSpec, str]:
+        """LEFT JOIN the many2one ``hops`` of a related field: the last model and its alias."""
+        for hop in hops:
+            comodel = self.registry[str(model.fields[hop].relation)]
+            hop_alias = self.make_alias(alias, hop)
+            self.add_join(
+                hop_alias,
+                f'LEFT JOIN "{comodel.table}" AS "{hop_alias}" '
+                f'ON "{alias}"."{hop}" = "{hop_alias}"."id"',
+            )
+            model, alias = comodel, hop_alias
+        return model, alias
+
     def field_sql(self, model: ModelSpec, alias: str, fname: str) -> tuple[str, FieldSpec | None]:
         """SQL of a field's value from ``alias`` (joins for delegated/related fields)."""
         if fname == "id":
@@ -621,17 +620,7 @@ class GroupQuery:
         if spec is None:
             raise ValueError(f"Invalid field {fname!r} on model {model.name!r}")
         if spec.related and not spec.store:
-            target_model, target_alias = model, alias
-            for hop in spec.related[:-1]:
-                hop_field = target_model.fields[hop]
-                comodel = self.registry[str(hop_field.relation)]
-                hop_alias = self.make_alias(target_alias, hop)
-                self.add_join(
-                    hop_alias,
-                    f'LEFT JOIN "{comodel.table}" AS "{hop_alias}" '
-                    f'ON "{target_alias}"."{hop}" = "{hop_alias}"."id"',
-                )
-                target_model, target_alias = comodel, hop_alias
+            target_model, target_alias = self._join_related_path(model, alias, spec.related[:-1])
             return self.field_sql(target_model, target_alias, spec.related[-1])
         if spec.column is None:
             if spec.store and spec.type in _COLUMN_LESS_STORED:
@@ -740,17 +729,7 @@ class GroupQuery:
 
     def _many2many_join(self, model: ModelSpec, alias: str, fspec: FieldSpec, spec: str) -> str:
         if fspec.related and not fspec.store:
-            target_model, target_alias = model, alias
-            for hop in fspec.related[:-1]:
-                hop_field = target_model.fields[hop]
-                comodel = self.registry[str(hop_field.relation)]
-                hop_alias = self.make_alias(target_alias, hop)
-                self.add_join(
-                    hop_alias,
-                    f'LEFT JOIN "{comodel.table}" AS "{hop_alias}" '
-                    f'ON "{target_alias}"."{hop}" = "{hop_alias}"."id"',
-                )
-                target_model, target_alias = comodel, hop_alias
+            target_model, target_alias = self._join_related_path(model, alias, fspec.related[:-1])
             return self._many2many_join(
                 target_model, target_alias, target_model.fields[fspec.related[-1]], spec
             )

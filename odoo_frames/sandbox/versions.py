@@ -11,7 +11,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -58,49 +58,42 @@ class VersionProfile:
         return self.version_info[0]
 
 
+#: 18.0, the default version; 17.0 and 19.0 are told by what they do differently.
+_PROFILE_18 = VersionProfile(
+    series="18.0",
+    version_info=(18, 0, 0, "final", 0, ""),
+    jsonrpc_error_code=200,
+    aggregator_key="aggregator",
+    has_groupable=True,
+    has_formatted_read_group=False,
+    has_read_group=True,
+    has_json2=False,
+    name_search_domain_arg="args",
+    default_get_arg="fields_list",
+    has_any_operator=True,
+    copy_returns_list=True,
+)
+
 PROFILES: dict[str, VersionProfile] = {
-    "17.0": VersionProfile(
+    "17.0": replace(
+        _PROFILE_18,
         series="17.0",
         version_info=(17, 0, 0, "final", 0, ""),
-        jsonrpc_error_code=200,
         aggregator_key="group_operator",
         has_groupable=False,
-        has_formatted_read_group=False,
-        has_read_group=True,
-        has_json2=False,
-        name_search_domain_arg="args",
-        default_get_arg="fields_list",
-        has_any_operator=True,
         copy_returns_list=False,
         logout_redirect="/web",
     ),
-    "18.0": VersionProfile(
-        series="18.0",
-        version_info=(18, 0, 0, "final", 0, ""),
-        jsonrpc_error_code=200,
-        aggregator_key="aggregator",
-        has_groupable=True,
-        has_formatted_read_group=False,
-        has_read_group=True,
-        has_json2=False,
-        name_search_domain_arg="args",
-        default_get_arg="fields_list",
-        has_any_operator=True,
-        copy_returns_list=True,
-    ),
-    "19.0": VersionProfile(
+    "18.0": _PROFILE_18,
+    "19.0": replace(
+        _PROFILE_18,
         series="19.0",
         version_info=(19, 0, 0, "final", 0, ""),
         jsonrpc_error_code=0,
-        aggregator_key="aggregator",
-        has_groupable=True,
         has_formatted_read_group=True,
-        has_read_group=True,
         has_json2=True,
         name_search_domain_arg="domain",
         default_get_arg="fields",
-        has_any_operator=True,
-        copy_returns_list=True,
         json_route_type="jsonrpc",
         content_type_error_status=415,
         error_debug_last=True,

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import requests
 
 from .._secrets import Secret
-from ..errors import MethodNotFound, ProtocolError, ServerError
+from ..errors import AuthenticationError, MethodNotFound, ProtocolError, ServerError
 from .faults import from_jsonrpc_error
 from .http import Body, HttpPool
 from .wire import decode_json, encode_json
@@ -184,6 +184,20 @@ class Transport(ABC):
                 return {}
             context = {k: v for k, v in (rows[0] if rows else {}).items() if k in ("lang", "tz")}
         return dict(context) if isinstance(context, Mapping) else {}
+
+    def _open_session(self, db: str, uid: Any, secret: Secret) -> Login:
+        """Log in as ``uid``, the answer of ``common.authenticate`` (False: refused).
+
+        The session exists before the user's context is read: that read runs as the user.
+        """
+        if not uid:
+            raise AuthenticationError(
+                "Access Denied", remote_type="odoo.exceptions.AccessDenied", protocol=self.name
+            )
+        self.session = Login(db=db, uid=int(uid))
+        self._secret = secret
+        self.session = Login(db=db, uid=int(uid), user_context=self._user_context(int(uid)))
+        return self.session
 
     def _logged_in(self) -> tuple[Login, Secret]:
         """The session and its secret; RuntimeError before login()."""

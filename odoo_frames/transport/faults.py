@@ -24,7 +24,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from .._secrets import Secret, redact
@@ -156,16 +156,8 @@ def from_jsonrpc_error(
     message = data.get("message")
     if not isinstance(message, str) or not message:
         message = str(error.get("message") or name or "unknown server error")
-    return remote_error(
-        name,
-        message,
-        traceback=str(data.get("debug") or ""),
-        arguments=data.get("arguments") if isinstance(data.get("arguments"), list) else None,
-        context=data.get("context") if isinstance(data.get("context"), dict) else None,
-        protocol=protocol,
-        model=model,
-        method=method,
-        secrets=secrets,
+    return _serialized_error(
+        name, message, data, protocol=protocol, model=model, method=method, secrets=secrets
     )
 
 
@@ -217,17 +209,33 @@ def from_json2_error(
         message = body if isinstance(body, str) and body else f"HTTP {status}"
     if not name or name.startswith("werkzeug.exceptions."):
         name = _json2_name_from_status(status, message, name)
-    return remote_error(
+    return _serialized_error(
         name,
         message,
-        traceback=str(data.get("debug") or ""),
-        arguments=data.get("arguments") if isinstance(data.get("arguments"), list) else None,
-        context=data.get("context") if isinstance(data.get("context"), dict) else None,
+        data,
         protocol="json2",
         model=model,
         method=method,
         http_status=status,
         secrets=secrets,
+    )
+
+
+def _serialized_error(
+    remote_type: str, message: str, data: Mapping[str, Any], **options: Any
+) -> RemoteError:
+    """:func:`remote_error` with the details of Odoo's ``serialize_exception`` ``data``.
+
+    ``debug`` is the traceback; ``arguments`` and ``context`` are kept when well-formed.
+    """
+    arguments, context = data.get("arguments"), data.get("context")
+    return remote_error(
+        remote_type,
+        message,
+        traceback=str(data.get("debug") or ""),
+        arguments=arguments if isinstance(arguments, list) else None,
+        context=context if isinstance(context, dict) else None,
+        **options,
     )
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from .._secrets import Secret
-from ..errors import AuthenticationError
 from .base import Login, ServerVersion, Transport, jsonrpc_call, jsonrpc_envelope
 from .http import Body
 
@@ -57,16 +56,7 @@ class JsonRpcTransport(Transport):
 
     def login(self, db: str, user: str | None, secret: Secret) -> Login:
         uid = self._service("common", "authenticate", _authenticate_body(db, user, secret))
-        if not uid:
-            raise AuthenticationError(
-                "Access Denied",
-                remote_type="odoo.exceptions.AccessDenied",
-                protocol=self.name,
-            )
-        self.session = Login(db=db, uid=int(uid))
-        self._secret = secret
-        self.session = Login(db=db, uid=int(uid), user_context=self._user_context(int(uid)))
-        return self.session
+        return self._open_session(db, uid, secret)
 
     def call(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         session, secret = self._logged_in()

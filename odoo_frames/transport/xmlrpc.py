@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._secrets import Secret
-from ..errors import AuthenticationError, ProtocolError, RemoteError
+from ..errors import ProtocolError, RemoteError
 from .base import Login, ServerVersion, Transport, describe_response
 from .faults import from_xmlrpc_fault, split_traceback
 from .http import Body
@@ -76,14 +76,7 @@ class XmlRpcTransport(Transport):
 
     def login(self, db: str, user: str | None, secret: Secret) -> Login:
         uid = self._post("common", _authenticate_body(db, user, secret), method="authenticate")
-        if not uid:
-            raise AuthenticationError(
-                "Access Denied", remote_type="odoo.exceptions.AccessDenied", protocol=self.name
-            )
-        self.session = Login(db=db, uid=int(uid))
-        self._secret = secret
-        self.session = Login(db=db, uid=int(uid), user_context=self._user_context(int(uid)))
-        return self.session
+        return self._open_session(db, uid, secret)
 
     def call(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         session, secret = self._logged_in()

@@ -14,16 +14,13 @@ from typing import Any
 import pytest
 
 import odoo_frames as of
+from tests._sandbox_fixtures import running_sandbox
 
 
 @pytest.fixture(scope="session")
 def box() -> Iterator[Any]:
     # 600 partners: sale.order.line has more than one page (2,000 rows) to export
-    sandbox = of.sandbox.start(version="18.0", scale=600)
-    try:
-        yield sandbox
-    finally:
-        sandbox.stop()
+    yield from running_sandbox(version="18.0", scale=600)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ def test_the_taste_of_the_api_runs() -> None:
     namespace: dict[str, object] = {}
     try:
         exec(compile(code, str(README), "exec"), namespace)
-        assert repr(namespace["big"].domain) == "['&', ('state', '=', 'sale'), ('amount_total', '>', 1000)]"  # type: ignore[attr-defined]
+        domain = namespace["big"].domain  # type: ignore[attr-defined]
+        assert repr(domain) == "['&', ('state', '=', 'sale'), ('amount_total', '>', 1000)]"
     finally:
         box = namespace.get("box")
         if box is not None:

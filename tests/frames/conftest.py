@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import odoo_frames as of
+from tests._sandbox_fixtures import CallSpy, install_spy, running_sandbox
 
 VERSIONS = ("17.0", "18.0", "19.0")
 
@@ -15,20 +16,12 @@ VERSIONS = ("17.0", "18.0", "19.0")
 @pytest.fixture(scope="session", params=VERSIONS)
 def box(request: pytest.FixtureRequest) -> Iterator[Any]:
     """A small demo sandbox per Odoo version (started once per test session)."""
-    sandbox = of.sandbox.start(version=request.param, scale=300)
-    try:
-        yield sandbox
-    finally:
-        sandbox.stop()
+    yield from running_sandbox(version=request.param, scale=300)
 
 
 @pytest.fixture(scope="session")
 def box18() -> Iterator[Any]:
-    sandbox = of.sandbox.start(version="18.0", scale=300)
-    try:
-        yield sandbox
-    finally:
-        sandbox.stop()
+    yield from running_sandbox(version="18.0", scale=300)
 
 
 @pytest.fixture(scope="session")
@@ -46,27 +39,10 @@ def output(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-class CallSpy:
-    """Records every RPC a client makes (model, method) while installed."""
-
-    def __init__(self, client: of.Client) -> None:
-        self.client = client
-        self.calls: list[tuple[str, str]] = []
-        self._original = client.call
-
-    def __call__(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        self.calls.append((model, method))
-        return self._original(model, method, *args, **kwargs)
-
-    def data_calls(self) -> list[tuple[str, str]]:
-        return [c for c in self.calls if c[1] != "fields_get"]
-
-
 @pytest.fixture
 def spy(odoo18: of.Client, monkeypatch: pytest.MonkeyPatch) -> CallSpy:
-    recorder = CallSpy(odoo18)
-    monkeypatch.setattr(odoo18, "call", recorder)
-    return recorder
+    """Every RPC of ``odoo18`` during the test."""
+    return install_spy(odoo18, monkeypatch)
 
 
 def materialise(frame: Any, output: str) -> Any:

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import odoo_frames as of
 from odoo_frames import expr as E
 from odoo_frames.expr import Col, Expr
+from tests._sandbox_fixtures import running_sandbox
 
 COLUMNS = [
     "name",
@@ -41,11 +42,7 @@ COLUMNS = [
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Any]:
-    box = of.sandbox.start(version="18.0", scale=400, seed=7)
-    try:
-        yield box
-    finally:
-        box.stop()
+    yield from running_sandbox(version="18.0", scale=400, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +83,20 @@ def evaluate(node: Expr, df: pd.DataFrame) -> np.ndarray:
         wanted = list(node.values)
         return np.array([_isin(v, wanted) for v in values], dtype=bool)
     if isinstance(node, E.IsNull):
-        return np.array([v is None or (isinstance(v, int | float) and not isinstance(v, bool) and v == 0) for v in values], dtype=bool)
+        return np.array(
+            [
+                v is None or (isinstance(v, int | float) and not isinstance(v, bool) and v == 0)
+                for v in values
+            ],
+            dtype=bool,
+        )
     if isinstance(node, E.StrMatch):
         return np.array([_match(v, node) for v in values], dtype=bool)
     if isinstance(node, E.DatePartCompare):
-        return np.array([v is not None and _compare(_part(v, node.part), node.op, node.value) for v in values], dtype=bool)
+        return np.array(
+            [v is not None and _compare(_part(v, node.part), node.op, node.value) for v in values],
+            dtype=bool,
+        )
     if isinstance(node, E.Contains):
         return np.array([bool(set(v or []) & set(node.ids)) for v in values], dtype=bool)
     raise AssertionError(f"no reference for {node!r}")
@@ -99,7 +105,11 @@ def evaluate(node: Expr, df: pd.DataFrame) -> np.ndarray:
 def _compare(value: Any, op: str, other: Any) -> bool:
     if value is None or other is None:
         return op == "!=" and not (value is None and other is None)
-    if isinstance(value, pd.Timestamp) and isinstance(other, dt.datetime) and not isinstance(other, pd.Timestamp):
+    if (
+        isinstance(value, pd.Timestamp)
+        and isinstance(other, dt.datetime)
+        and not isinstance(other, pd.Timestamp)
+    ):
         other = pd.Timestamp(other)
     return bool(
         {
@@ -155,7 +165,11 @@ def leaves(df: pd.DataFrame) -> st.SearchStrategy[Expr]:
         st.sampled_from(names).map(lambda n: n[1:4]),
         st.sampled_from(["s0", "S00", "0", "1", "%", "_", "zz"]),
     )
-    amount = st.one_of(st.sampled_from(amounts), st.sampled_from([0, 0.0, 500, 1000.5]), st.floats(0, 20000, allow_nan=False).map(lambda x: round(x, 2)))
+    amount = st.one_of(
+        st.sampled_from(amounts),
+        st.sampled_from([0, 0.0, 500, 1000.5]),
+        st.floats(0, 20000, allow_nan=False).map(lambda x: round(x, 2)),
+    )
     when = st.one_of(
         st.sampled_from(dates),
         st.sampled_from(dates).map(lambda d: d + pd.Timedelta(seconds=1)),
@@ -165,24 +179,92 @@ def leaves(df: pd.DataFrame) -> st.SearchStrategy[Expr]:
         cmp("amount_total", amount),
         cmp("date_order", when),
         cmp("validity_date", st.sampled_from(validity)),
-        st.builds(lambda op, v: E.Compare("state", op, v), st.sampled_from(["==", "!="]), st.sampled_from(["draft", "sent", "sale", "cancel"])),
-        st.builds(lambda op, v: E.Compare("user_id", op, v), st.sampled_from(["==", "!="]), st.sampled_from([*users, None])),
-        st.builds(lambda op, v: E.Compare("locked", op, v), st.sampled_from(["==", "!="]), st.booleans()),
-        st.builds(lambda op, v: E.Compare("client_order_ref", op, v), st.sampled_from(["==", "!="]), st.sampled_from([*refs, None])),
-        st.builds(lambda vs: col("state").isin(vs), st.lists(st.sampled_from(["draft", "sent", "sale", "cancel"]), max_size=3)),
-        st.builds(lambda vs: col("user_id").isin(vs), st.lists(st.sampled_from([*users, None]), max_size=3)),
+        st.builds(
+            lambda op, v: E.Compare("state", op, v),
+            st.sampled_from(["==", "!="]),
+            st.sampled_from(["draft", "sent", "sale", "cancel"]),
+        ),
+        st.builds(
+            lambda op, v: E.Compare("user_id", op, v),
+            st.sampled_from(["==", "!="]),
+            st.sampled_from([*users, None]),
+        ),
+        st.builds(
+            lambda op, v: E.Compare("locked", op, v), st.sampled_from(["==", "!="]), st.booleans()
+        ),
+        st.builds(
+            lambda op, v: E.Compare("client_order_ref", op, v),
+            st.sampled_from(["==", "!="]),
+            st.sampled_from([*refs, None]),
+        ),
+        st.builds(
+            lambda vs: col("state").isin(vs),
+            st.lists(st.sampled_from(["draft", "sent", "sale", "cancel"]), max_size=3),
+        ),
+        st.builds(
+            lambda vs: col("user_id").isin(vs),
+            st.lists(st.sampled_from([*users, None]), max_size=3),
+        ),
         st.builds(lambda vs: col("amount_total").isin(vs), st.lists(amount, max_size=3)),
-        st.builds(lambda p: col(p).isna(), st.sampled_from(["user_id", "client_order_ref", "amount_total", "partner_id.country_id.code", "validity_date"])),
-        st.builds(lambda p: col(p).notna(), st.sampled_from(["user_id", "client_order_ref", "amount_total", "partner_id.country_id.code"])),
-        st.builds(lambda lo, hi: col("amount_total").between(min(lo, hi), max(lo, hi)), amount, amount),
-        st.builds(lambda kind, pat, case: E.StrMatch("name", kind, pat, case), st.sampled_from(["contains", "startswith", "endswith"]), text_fragment, st.booleans()),
-        st.builds(lambda kind, pat, case: E.StrMatch("client_order_ref", kind, pat, case), st.sampled_from(["contains", "startswith"]), text_fragment, st.booleans()),
-        st.builds(lambda op, y: E.DatePartCompare("date_order", "year", op, y), ops, st.integers(2024, 2027)),
-        st.builds(lambda op, m: E.DatePartCompare("date_order", "month", op, m), ops, st.integers(1, 12)),
-        st.builds(lambda op, y: E.DatePartCompare("validity_date", "year", op, y), ops, st.integers(2024, 2027)),
-        st.builds(lambda ids: col("tag_ids").contains(ids), st.lists(st.integers(1, 8), min_size=1, max_size=2)),
-        st.builds(lambda op, v: E.Compare("partner_id.country_id.code", op, v), st.sampled_from(["==", "!="]), st.sampled_from([*codes, None])),
-        st.builds(lambda vs: col("partner_id.country_id.code").isin(vs), st.lists(st.sampled_from([*codes, None]), max_size=3)),
+        st.builds(
+            lambda p: col(p).isna(),
+            st.sampled_from(
+                [
+                    "user_id",
+                    "client_order_ref",
+                    "amount_total",
+                    "partner_id.country_id.code",
+                    "validity_date",
+                ]
+            ),
+        ),
+        st.builds(
+            lambda p: col(p).notna(),
+            st.sampled_from(
+                ["user_id", "client_order_ref", "amount_total", "partner_id.country_id.code"]
+            ),
+        ),
+        st.builds(
+            lambda lo, hi: col("amount_total").between(min(lo, hi), max(lo, hi)), amount, amount
+        ),
+        st.builds(
+            lambda kind, pat, case: E.StrMatch("name", kind, pat, case),
+            st.sampled_from(["contains", "startswith", "endswith"]),
+            text_fragment,
+            st.booleans(),
+        ),
+        st.builds(
+            lambda kind, pat, case: E.StrMatch("client_order_ref", kind, pat, case),
+            st.sampled_from(["contains", "startswith"]),
+            text_fragment,
+            st.booleans(),
+        ),
+        st.builds(
+            lambda op, y: E.DatePartCompare("date_order", "year", op, y),
+            ops,
+            st.integers(2024, 2027),
+        ),
+        st.builds(
+            lambda op, m: E.DatePartCompare("date_order", "month", op, m), ops, st.integers(1, 12)
+        ),
+        st.builds(
+            lambda op, y: E.DatePartCompare("validity_date", "year", op, y),
+            ops,
+            st.integers(2024, 2027),
+        ),
+        st.builds(
+            lambda ids: col("tag_ids").contains(ids),
+            st.lists(st.integers(1, 8), min_size=1, max_size=2),
+        ),
+        st.builds(
+            lambda op, v: E.Compare("partner_id.country_id.code", op, v),
+            st.sampled_from(["==", "!="]),
+            st.sampled_from([*codes, None]),
+        ),
+        st.builds(
+            lambda vs: col("partner_id.country_id.code").isin(vs),
+            st.lists(st.sampled_from([*codes, None]), max_size=3),
+        ),
     )
 
 
@@ -203,10 +285,15 @@ def random_filters(full: pd.DataFrame) -> st.SearchStrategy[Expr]:
     return filters(full)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
 @given(data=st.data())
 def test_server_rows_equal_pandas_rows(
-    odoo: of.Client, full: pd.DataFrame, random_filters: st.SearchStrategy[Expr], data: st.DataObject
+    odoo: of.Client,
+    full: pd.DataFrame,
+    random_filters: st.SearchStrategy[Expr],
+    data: st.DataObject,
 ) -> None:
     expression = data.draw(random_filters)
     frame = odoo["sale.order"][expression]

@@ -16,19 +16,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import odoo_frames as of
 from odoo_frames.scan import translate_predicate
+from tests._sandbox_fixtures import running_sandbox
 
-COLUMNS = ["name", "state", "amount_total", "user_id", "date_order", "validity_date", "client_order_ref", "partner_id.country_id.code"]
+COLUMNS = [
+    "name",
+    "state",
+    "amount_total",
+    "user_id",
+    "date_order",
+    "validity_date",
+    "client_order_ref",
+    "partner_id.country_id.code",
+]
 
 
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[Any]:
-    box = of.sandbox.start(version="18.0", scale=300, seed=3)
-    try:
-        yield box
-    finally:
-        box.stop()
+    yield from running_sandbox(version="18.0", scale=300, seed=3)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +46,9 @@ def full(frame: Any) -> pl.DataFrame:
     return frame.to_polars(progress=False)
 
 
-def test_predicate_columns_and_limit_are_pushed_down(frame: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_predicate_columns_and_limit_are_pushed_down(
+    frame: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = frame.client
     seen: list[tuple[str, str, Any, dict[str, Any]]] = []
     original = client.call
@@ -51,7 +58,11 @@ def test_predicate_columns_and_limit_are_pushed_down(frame: Any, monkeypatch: py
         return original(model, method, *args, **kwargs)
 
     monkeypatch.setattr(client, "call", spy)
-    lf = frame.scan().filter((pl.col("state") == "sale") & (pl.col("amount_total") > 1000)).select("name")
+    lf = (
+        frame.scan()
+        .filter((pl.col("state") == "sale") & (pl.col("amount_total") > 1000))
+        .select("name")
+    )
     result = lf.collect()
     searches = [s for s in seen if s[1] in ("search_read", "search")]
     assert searches, seen
@@ -90,15 +101,35 @@ def predicates(full: pl.DataFrame) -> st.SearchStrategy[pl.Expr]:
         compare("name", st.sampled_from(names)),
         compare("date_order", st.sampled_from(dates)),
         compare("validity_date", st.just(dt.date(2026, 1, 1))),
-        st.builds(lambda v: pl.col("state") == v, st.sampled_from(["draft", "sale", "cancel", "sent"])),
-        st.builds(lambda vs: pl.col("state").is_in(vs), st.lists(st.sampled_from(["draft", "sale", "cancel"]), min_size=1, max_size=2)),
-        st.builds(lambda vs: pl.col("user_id").is_in(vs), st.lists(st.sampled_from(users), min_size=1, max_size=2)),
-        st.builds(lambda c: pl.col(c).is_null(), st.sampled_from(["user_id", "client_order_ref", "partner_id.country_id.code"])),
-        st.builds(lambda c: pl.col(c).is_not_null(), st.sampled_from(["user_id", "client_order_ref"])),
-        st.builds(lambda p: pl.col("name").str.contains(p, literal=True), st.sampled_from(["S00", "1", "%", "_"])),
+        st.builds(
+            lambda v: pl.col("state") == v, st.sampled_from(["draft", "sale", "cancel", "sent"])
+        ),
+        st.builds(
+            lambda vs: pl.col("state").is_in(vs),
+            st.lists(st.sampled_from(["draft", "sale", "cancel"]), min_size=1, max_size=2),
+        ),
+        st.builds(
+            lambda vs: pl.col("user_id").is_in(vs),
+            st.lists(st.sampled_from(users), min_size=1, max_size=2),
+        ),
+        st.builds(
+            lambda c: pl.col(c).is_null(),
+            st.sampled_from(["user_id", "client_order_ref", "partner_id.country_id.code"]),
+        ),
+        st.builds(
+            lambda c: pl.col(c).is_not_null(), st.sampled_from(["user_id", "client_order_ref"])
+        ),
+        st.builds(
+            lambda p: pl.col("name").str.contains(p, literal=True),
+            st.sampled_from(["S00", "1", "%", "_"]),
+        ),
         st.builds(lambda p: pl.col("name").str.starts_with(p), st.sampled_from(["S001", "S0"])),
         st.builds(lambda v: pl.col("partner_id.country_id.code") == v, st.sampled_from(codes)),
-        st.builds(lambda a, b: pl.col("amount_total").is_between(min(a, b), max(a, b)), st.sampled_from(amounts), st.sampled_from(amounts)),
+        st.builds(
+            lambda a, b: pl.col("amount_total").is_between(min(a, b), max(a, b)),
+            st.sampled_from(amounts),
+            st.sampled_from(amounts),
+        ),
         st.just(pl.col("amount_total") * 2 > 3000),
     )
     return st.recursive(
@@ -117,9 +148,13 @@ def random_predicates(full: pl.DataFrame) -> st.SearchStrategy[pl.Expr]:
     return predicates(full)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
 @given(data=st.data())
-def test_scan_equals_local_filter(frame: Any, full: pl.DataFrame, random_predicates: Any, data: st.DataObject) -> None:
+def test_scan_equals_local_filter(
+    frame: Any, full: pl.DataFrame, random_predicates: Any, data: st.DataObject
+) -> None:
     predicate = data.draw(random_predicates)
     got = frame.scan().filter(predicate).select("id").collect()["id"].sort().to_list()
     expected = full.filter(predicate)["id"].sort().to_list()

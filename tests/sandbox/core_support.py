@@ -16,7 +16,7 @@ import pytest
 from odoo_frames.sandbox.core import SandboxCore
 from tests.conformance.replay import reference_dir
 
-NOW = dt.datetime(2026, 11, 27, 14, 0, 0)
+NOW = dt.datetime(2026, 11, 27, 13, 55, 0)
 PASSWORDS = {2: "admin", 6: "demo"}
 
 

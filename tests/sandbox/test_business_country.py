@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from odoo_frames.sandbox.core import SandboxCore
 
-from .core_support import call, reference_core
-
-
-@pytest.fixture(scope="module")
-def core() -> Iterator[SandboxCore]:
-    yield from reference_core()
+from .core_support import call
 
 
 def test_a_two_letter_name_finds_the_code_first(core: SandboxCore) -> None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from odoo_frames.sandbox.core import SandboxCore
 from odoo_frames.sandbox.exceptions import ValidationError
-from tests.conformance.replay import reference_dir
 
-NOW = dt.datetime(2026, 11, 27, 13, 55, 0)
+from .core_support import call
+
+pytestmark = pytest.mark.usefixtures("reset_core")
+
 FIELDS = [
     "name",
     "display_name",
@@ -23,32 +22,6 @@ FIELDS = [
     "vat",
     "city",
 ]
-
-
-@pytest.fixture(scope="module")
-def core() -> Iterator[SandboxCore]:
-    base = reference_dir()
-    if not (base / "dataset.json").is_file():
-        pytest.skip("reference dataset not available")
-    dataset = json.loads((base / "dataset.json").read_text("utf-8"))
-    server = json.loads((base / "server.json").read_text("utf-8"))
-    box = SandboxCore.from_dataset(dataset, server, clock=lambda: NOW)
-    yield box
-    box.close()
-
-
-@pytest.fixture(autouse=True)
-def fresh(core: SandboxCore) -> None:
-    core.reset()
-
-
-def call(
-    core: SandboxCore, model: str, method: str, *args: Any, uid: int = 2, **kwargs: Any
-) -> Any:
-    password = {2: "admin", 6: "demo"}[uid]
-    return core.dispatch_rpc(
-        "object", "execute_kw", ["ref", uid, password, model, method, list(args), kwargs]
-    )
 
 
 def partner(core: SandboxCore, rid: int, fields: list[str] = FIELDS) -> dict[str, Any]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,35 +9,10 @@ import pytest
 from odoo_frames.sandbox.business import apikeys
 from odoo_frames.sandbox.core import SandboxCore
 from odoo_frames.sandbox.exceptions import AccessDenied, UserError
-from tests.conformance.replay import reference_dir
 
-NOW = dt.datetime(2026, 11, 27, 13, 55, 0)
+from .core_support import call
 
-
-@pytest.fixture(scope="module")
-def core() -> Iterator[SandboxCore]:
-    base = reference_dir()
-    if not (base / "dataset.json").is_file():
-        pytest.skip("reference dataset not available")
-    dataset = json.loads((base / "dataset.json").read_text("utf-8"))
-    server = json.loads((base / "server.json").read_text("utf-8"))
-    box = SandboxCore.from_dataset(dataset, server, clock=lambda: NOW)
-    yield box
-    box.close()
-
-
-@pytest.fixture(autouse=True)
-def fresh(core: SandboxCore) -> None:
-    core.reset()
-
-
-def call(
-    core: SandboxCore, model: str, method: str, *args: Any, uid: int = 2, **kwargs: Any
-) -> Any:
-    password = {2: "admin", 6: "demo"}[uid]
-    return core.dispatch_rpc(
-        "object", "execute_kw", ["ref", uid, password, model, method, list(args), kwargs]
-    )
+pytestmark = pytest.mark.usefixtures("reset_core")
 
 
 def web(core: SandboxCore, model: str, method: str, args: list[Any], **kwargs: Any) -> Any:

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 import odoo_frames as of
+from tests._sandbox_fixtures import CallSpy, install_spy, running_sandbox
 
 SCALE = 10_500
 DATA_METHODS = ("write", "create", "unlink")
@@ -27,11 +28,7 @@ DATA_METHODS = ("write", "create", "unlink")
 
 @pytest.fixture(scope="session")
 def box() -> Iterator[Any]:
-    sandbox = of.sandbox.start(version="18.0", scale=SCALE)
-    try:
-        yield sandbox
-    finally:
-        sandbox.stop()
+    yield from running_sandbox(version="18.0", scale=SCALE)
 
 
 @pytest.fixture(scope="session")
@@ -60,27 +57,10 @@ def as_pandas(df: Any) -> pd.DataFrame:
     return df if isinstance(df, pd.DataFrame) else df.to_pandas()
 
 
-class CallSpy:
-    """Every RPC a client sends while installed: ``(model, method)``."""
-
-    def __init__(self, client: of.Client) -> None:
-        self.calls: list[tuple[str, str]] = []
-        self._original = client.call
-
-    def __call__(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        self.calls.append((model, method))
-        return self._original(model, method, *args, **kwargs)
-
-    def data_calls(self) -> list[tuple[str, str]]:
-        """The calls except fields_get (schemas are cached by the client)."""
-        return [c for c in self.calls if c[1] != "fields_get"]
-
-
 @pytest.fixture
 def spy(odoo: of.Client, monkeypatch: pytest.MonkeyPatch) -> CallSpy:
-    recorder = CallSpy(odoo)
-    monkeypatch.setattr(odoo, "call", recorder)
-    return recorder
+    """Every RPC of ``odoo`` during the test."""
+    return install_spy(odoo, monkeypatch)
 
 
 @dataclass

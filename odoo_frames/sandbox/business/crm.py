@@ -39,6 +39,7 @@ from ..orm import (
     on_create,
 )
 from . import lead_scoring
+from .generic import invert_active, split_by_active
 from .sales_teams import active_team_count
 
 LEAD = "crm.lead"
@@ -201,17 +202,11 @@ def _recompute_probabilities(leads: BaseModel) -> None:
 
 def _toggle(leads: BaseModel) -> None:
     """``toggle_active`` with crm's rules for archived and restored leads."""
-    rows = leads.raw(["active"])
-    active = [rid for rid in leads.ids if rid in rows and rows[rid]["active"]]
-    inactive = [rid for rid in leads.ids if rid in rows and not rows[rid]["active"]]
-    if active:
-        leads.browse(active).write({"active": False})
-    if inactive:
-        leads.browse(inactive).write({"active": True})
-    if inactive:
-        _recompute_probabilities(leads.browse(inactive))
-    if active:
-        leads.browse(active).write({"probability": 0, "automated_probability": 0})
+    archived, restored = invert_active(leads)
+    if restored:
+        _recompute_probabilities(leads.browse(restored))
+    if archived:
+        leads.browse(archived).write({"probability": 0, "automated_probability": 0})
 
 
 @method(LEAD, "toggle_active")
@@ -221,14 +216,14 @@ def toggle_active(self: BaseModel) -> None:
 
 @method(LEAD, "action_archive")
 def action_archive(self: BaseModel) -> None:
-    rows = self.raw(["active"])
-    _toggle(self.browse([rid for rid in self.ids if rid in rows and rows[rid]["active"]]))
+    active, _ = split_by_active(self)
+    _toggle(self.browse(active))
 
 
 @method(LEAD, "action_unarchive")
 def action_unarchive(self: BaseModel) -> None:
-    rows = self.raw(["active"])
-    _toggle(self.browse([rid for rid in self.ids if rid in rows and not rows[rid]["active"]]))
+    _, archived = split_by_active(self)
+    _toggle(self.browse(archived))
 
 
 @method(LEAD, "action_set_lost")
