@@ -104,6 +104,15 @@ class Sandbox:
         """``(login, password)`` of every user of the loaded data."""
         return [(str(u["login"]), str(u.get("password", ""))) for u in self._server_info["users"]]
 
+    @property
+    def api_keys(self) -> dict[str, str]:
+        """``{login: API key}`` of the users that have one (admin, and demo in demo data)."""
+        return {
+            str(u["login"]): str(u["api_key"])
+            for u in self._server_info["users"]
+            if u.get("api_key")
+        }
+
     def connect(self, **kwargs: Any) -> Client:
         """``odoo_frames.connect()`` to this sandbox as admin (keyword arguments override)."""
         from .. import connect

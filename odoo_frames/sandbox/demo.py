@@ -1053,6 +1053,9 @@ class _DemoBuilder:
                     "login": "demo",
                     "password": "demo",
                     "uid": 6,
+                    "api_key": hashlib.sha1(
+                        f"odoo-frames demo api key {self.seed} demo".encode()
+                    ).hexdigest(),
                     "tz": "Europe/Brussels",
                     "lang": "en_US",
                 },

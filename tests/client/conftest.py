@@ -45,14 +45,9 @@ def _no_odoo_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 
 def _start_sandbox(version: str) -> Any:
-    try:
-        from odoo_frames import sandbox
-    except ImportError as exc:  # pragma: no cover - until the sandbox lands
-        pytest.skip(f"sandbox not importable: {exc}")
-    start = getattr(sandbox, "start", None)
-    if start is None:  # pragma: no cover
-        pytest.skip("odoo_frames.sandbox.start does not exist yet")
-    return start(version=version, scale=50)
+    from odoo_frames import sandbox
+
+    return sandbox.start(version=version, scale=50)
 
 
 @pytest.fixture(scope="session")

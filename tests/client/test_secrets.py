@@ -42,11 +42,9 @@ def test_secret_value_is_masked() -> None:
 
 def _sandbox_with_password(version: str) -> Any:
     """A sandbox whose admin password is PASSWORD (the demo data says "admin")."""
-    try:
-        from odoo_frames.sandbox import Sandbox, demo
-        from odoo_frames.sandbox.core import SandboxCore
-    except ImportError as exc:  # pragma: no cover
-        pytest.skip(f"sandbox internals changed: {exc}")
+    from odoo_frames.sandbox import Sandbox, demo
+    from odoo_frames.sandbox.core import SandboxCore
+
     dataset, server = demo.generate(50, seed=0)
     server = copy.deepcopy(server)
     for user in server["users"]:
