@@ -60,7 +60,7 @@ def cases(box: SandboxProcess) -> dict[str, Callable[[], Any]]:
     proxy = xmlrpc.client.ServerProxy(f"{box.url}/xmlrpc/2/object")
 
     def by_xmlrpc() -> pd.DataFrame:
-        rows = proxy.execute_kw(
+        rows: list[dict[str, Any]] = proxy.execute_kw(  # type: ignore[assignment]
             box.db, raw.uid, box.password, MODEL, "search_read", [[]], {"fields": PARTNER_FIELDS}
         )
         return pd.DataFrame(rows)
@@ -91,7 +91,7 @@ def main() -> None:
         rows_read = len(candidates["odoo_frames to_pandas"]())
         with announced(f"timing {len(candidates)} cases x {options.rounds} rounds"):
             times = compare(candidates, rounds=options.rounds)
-    stats = {name: summary(seconds) for name, seconds in times.items()}
+    stats: dict[str, dict[str, Any]] = {name: dict(summary(s)) for name, s in times.items()}
     floor = stats["raw (server time)"]["best"]
     ours = stats["odoo_frames to_pandas"]["best"]
     table: list[list[Any]] = []

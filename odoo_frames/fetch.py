@@ -103,7 +103,9 @@ class ReadPlan:
 
     def ids_call(self) -> tuple[str, list[Any], dict[str, Any]]:
         """The search for the ids of every row the plan reads (same slice and order)."""
-        kw = self.kwargs(offset=self.offset)
+        kw = self.kwargs()
+        if self.offset:
+            kw["offset"] = self.offset
         if self.limit is not None:
             kw["limit"] = self.limit
         if self.order:
