@@ -112,21 +112,28 @@ class ReadPlan:
             kw["order"] = self.order
         return "search", [self.domain], kw
 
-    def describe(self) -> list[str]:
-        """The calls, as a person reads them (for ``explain()`` and reprs)."""
+    def describe(self, max_fields: int | None = None) -> list[str]:
+        """The calls, as a person reads them (for ``explain()`` and reprs).
+
+        ``max_fields``: show a longer field list as ``<n fields>``.
+        """
+        fields = (
+            f"<{len(self.fields)} fields>"
+            if max_fields is not None and len(self.fields) > max_fields
+            else repr(self.fields)
+        )
         method, args, kw = self.first_call()
-        shown = {k: v for k, v in kw.items() if k != "context"}
-        lines = [f"{self.model}.{method}({args[0]!r}, {_kw(shown)})"]
+        shown = [repr(args[0])]
+        for key, value in kw.items():
+            if key != "context":
+                shown.append(f"{key}={fields}" if key == "fields" else f"{key}={value!r}")
+        lines = [f"{self.model}.{method}({', '.join(shown)})"]
         if not self.single_call:
             lines.append(
-                f"then {self.model}.read(<ids>, fields={self.fields!r}) in pages of "
+                f"then {self.model}.read(<ids>, fields={fields}) in pages of "
                 f"{self.page_size}, {DEFAULT_WORKERS} in parallel"
             )
         return lines
-
-
-def _kw(kw: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in kw.items())
 
 
 # --------------------------------------------------------------------------------------

@@ -438,16 +438,25 @@ class OdooFrame:
     def explain(self) -> str:
         """The calls that fetching this frame will make, one per line."""
         lines = self.plan().describe()
-        hops = sorted(
-            {
-                c.rsplit(".", 1)[0]
-                for c in self._selected()
-                if "." in c and not c.endswith(".display_name")
-            }
-        )
-        for prefix in hops:
-            lines.append(f"{self._relation_of(prefix)}.read(<distinct {prefix} ids>, fields=[...])")
+        lines.extend(self._related_reads())
         return "\n".join(lines)
+
+    def _related_reads(self) -> list[str]:
+        """One read per related model and hop for the dotted columns (from cached schemas)."""
+        wanted: dict[str, set[str]] = {}
+        for column in self._selected():
+            if "." not in column or _is_display_name(column):
+                continue
+            parts = column.split(".")
+            for depth in range(1, len(parts)):
+                wanted.setdefault(".".join(parts[:depth]), set()).add(parts[depth])
+        lines = []
+        for prefix in sorted(wanted, key=lambda p: (p.count("."), p)):
+            lines.append(
+                f"{self._relation_of(prefix)}.read(<distinct {prefix} ids>, "
+                f"fields={sorted(wanted[prefix])!r})"
+            )
+        return lines
 
     # ------------------------------------------------------------------ data
 
@@ -605,17 +614,8 @@ class OdooFrame:
         return True
 
     def _call_summary(self) -> str:
-        method, args, kw = self.plan().first_call()
-        fields = kw.get("fields") or []
-        shown = dict(kw)
-        shown.pop("context", None)
-        if len(fields) > 8:
-            shown["fields"] = f"<{len(fields)} fields>"
-        rendered = ", ".join(
-            f"{k}={v}" if k == "fields" and isinstance(v, str) else f"{k}={v!r}"
-            for k, v in shown.items()
-        )
-        return f"{self.model}.{method}({args[0]!r}, {rendered})"
+        """The plan's calls on one line, long field lists shortened."""
+        return "; ".join([*self.plan().describe(max_fields=8), *self._related_reads()])
 
     def __repr__(self) -> str:
         lines = [f"OdooFrame {self.model}", f"  domain: {self._state.filter!r}"]
