@@ -19,7 +19,7 @@ nothing but the last page). :func:`fetch_table` does that conversion, so the dec
 JSON of at most ``workers`` pages is alive at any time and peak memory stays close to
 the size of the result; :func:`fetch_records` gives the plain read-format dicts.
 
-Dotted columns (``partner_id.country_id.code``) are resolved by :func:`fetch_related`
+Dotted columns (``partner_id.country_id.code``) are resolved by :func:`fetch_related_values`
 with one batched ``read`` of the related model per hop, ids deduplicated.
 
 Example::
@@ -32,7 +32,6 @@ Example::
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,10 +50,8 @@ __all__ = [
     "ValuesById",
     "fetch_pages",
     "fetch_records",
-    "fetch_related",
     "fetch_related_values",
     "fetch_table",
-    "page_count",
 ]
 
 #: ``call(model, method, *args, **kwargs)``: the client's escape hatch.
@@ -331,25 +328,6 @@ def fetch_table(
 # Dotted columns
 
 
-def fetch_related(
-    call: CallFn,
-    records: Sequence[Mapping[str, Any]],
-    paths: Sequence[str],
-    field_of: Callable[[str], FieldSpec],
-    relation_of: Callable[[str], str],
-    context: Mapping[str, Any] | None = None,
-) -> dict[str, tuple[FieldSpec, list[Any]]]:
-    """Values of dotted columns aligned with ``records``: ``{path: (spec, values)}``.
-
-    ``field_of(path)`` gives the spec of a path's final field, ``relation_of(path)``
-    the model a many2one path points to. One ``read`` per model and hop, on the
-    distinct ids only. Rows whose chain is broken (an unset many2one) get ``False``.
-    """
-    heads = {p.split(".", 1)[0] for p in paths}
-    first_hops = {head: [r.get(head, False) for r in records] for head in heads}
-    return fetch_related_values(call, first_hops, paths, field_of, relation_of, context)
-
-
 def fetch_related_values(
     call: CallFn,
     first_hops: Mapping[str, Sequence[Any]],
@@ -358,8 +336,11 @@ def fetch_related_values(
     relation_of: Callable[[str], str],
     context: Mapping[str, Any] | None = None,
 ) -> dict[str, tuple[FieldSpec, list[Any]]]:
-    """:func:`fetch_related` from the column of each path's first many2one.
+    """Values of dotted columns aligned with the rows: ``{path: (spec, values)}``.
 
+    ``field_of(path)`` gives the spec of a path's final field, ``relation_of(path)``
+    the model a many2one path points to. One ``read`` per model and hop, on the
+    distinct ids only. Rows whose chain is broken (an unset many2one) get ``False``.
     ``first_hops[head]`` holds, for every row, the value of the many2one ``head``
     (``[id, name]``, a bare id, ``False`` or ``None``), e.g. a column of an already
     fetched table.
@@ -403,7 +384,3 @@ def _m2o_id(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return None
-
-
-def page_count(rows: int, page_size: int = DEFAULT_PAGE_SIZE) -> int:
-    return max(1, math.ceil(rows / page_size))
