@@ -65,11 +65,6 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------------------ recordings
 
-#: Lead 1's probability is NULL in the recorded database (search-357 finds only it for
-#: ``probability = False``; the avg of stage New counts 12 leads): the dataset reads it 0.
-DATA_GAPS = {"read_group-094": "crm.lead 1 probability is NULL in Odoo, 0 in the dataset"}
-
-
 def _recorded() -> list[dict[str, Any]]:
     if not REFERENCE.is_dir():
         return []
@@ -79,8 +74,6 @@ def _recorded() -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("case", _recorded(), ids=lambda c: c["id"])
 def test_recorded_answer(case: dict[str, Any], env: Any) -> None:
-    if case["id"] in DATA_GAPS:
-        pytest.xfail(DATA_GAPS[case["id"]])
     _db, _uid, _pw, model, method, args, *rest = case["request"]["params"]["args"]
     kwargs = dict(rest[0]) if rest else {}
     context = kwargs.pop("context", {})
