@@ -32,7 +32,14 @@ from .registry import FieldSpec
 if TYPE_CHECKING:
     from .orm import Env
 
-__all__ = ["STATIC_DEFAULTS", "column_value", "empty_value", "read_value", "reader"]
+__all__ = [
+    "STATIC_DEFAULTS",
+    "column_value",
+    "empty_value",
+    "read_plain",
+    "read_value",
+    "reader",
+]
 
 NUMERIC_TYPES = frozenset({"integer", "float", "monetary"})
 X2MANY_TYPES = frozenset({"one2many", "many2many"})
@@ -117,7 +124,8 @@ def _read_many2one(column: Any) -> Any:
     return int(column) if column is not None else False
 
 
-def _read_plain(column: Any) -> Any:
+def read_plain(column: Any) -> Any:
+    """The reader of most types: the column value, NULL reads ``False``."""
     return column if column is not None else False
 
 
@@ -135,7 +143,7 @@ def reader(field: FieldSpec) -> Callable[[Any], Any]:
         return _read_many2one
     if ftype == "json":
         return lambda column: read_value(field, column)
-    return _read_plain
+    return read_plain
 
 
 def empty_value(field: FieldSpec) -> Any:

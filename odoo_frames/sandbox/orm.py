@@ -77,6 +77,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from . import fields as fieldsmod
 from .exceptions import AccessError, MissingError, OdooException, UserError, ValidationError
 from .registry import FieldSpec, ModelSpec, Registry
@@ -509,7 +511,12 @@ def _normalize(domain: list[Any]) -> list[Any]:
 
 
 def _id_json(ids: Iterable[int]) -> str:
-    return json.dumps([int(i) for i in ids])
+    numbers = [int(i) for i in ids]
+    try:
+        # orjson writes a 50k-id list ~10x faster than json, with the same text
+        return orjson.dumps(numbers).decode()
+    except orjson.JSONEncodeError:  # integers beyond 64 bits
+        return json.dumps(numbers)
 
 
 # ======================================================================================
@@ -613,6 +620,8 @@ class BaseModel:
 
     def _int_ids(self) -> list[int]:
         """The ids as ints; a value PostgreSQL would reject raises its error."""
+        if set(map(type, self._ids)) <= {int}:
+            return list(self._ids)  # the usual case (ids from a search): nothing to convert
         out = []
         for value in self._ids:
             if isinstance(value, bool) or not isinstance(value, int):
@@ -806,11 +815,18 @@ class BaseModel:
         rule = self._rule_domain(operation)
         if not rule or not ids:
             return
+        # The rule alone, as superuser without active_test; the ids go in as one JSON
+        # parameter (an "id in [...]" domain leaf is compiled id by id, and a search
+        # would sort them in the model's order for nothing).
         env = self.env(su=True).with_context(active_test=False)
-        allowed = set(
-            BaseModel(env, self._name, ())._search_ids(_and([("id", "in", list(ids))], rule))
+        where, params = _where_sql(env, self._name, rule)
+        rows = self.env.cr.execute(
+            f'SELECT id FROM "{self.spec.table}" '
+            f"WHERE id IN (SELECT value FROM json_each(?)) AND ({where})",
+            [_id_json(sorted(set(ids))), *params],
         )
-        if any(i not in allowed for i in ids):
+        allowed = {row[0] for row in rows}
+        if not allowed.issuperset(ids):
             from . import security
 
             raise security.rule_access_error(self.env, self._name, operation)
@@ -849,7 +865,10 @@ class BaseModel:
         apply_rules: bool = True,
     ) -> list[int]:
         sql, params = self._search_sql(domain, offset, limit, order, apply_rules)
-        return [int(row[0]) for row in self.env.cr.execute(sql, params)]
+        ids = [row[0] for row in self.env.cr.execute(sql, params).fetchall()]
+        if set(map(type, ids)) <= {int}:  # ids are INTEGER PRIMARY KEYs
+            return ids
+        return [int(rid) for rid in ids]
 
     def _existing_ids(self, ids: Iterable[int]) -> set[int]:
         ids = list(ids)
@@ -906,17 +925,23 @@ class BaseModel:
         self._check_model_access("read")
         names = self._read_field_names(fields)
         ids = self._int_ids()
-        values = self._fetch(names, raw=False)
+        unique_ids = list(dict.fromkeys(ids))
+        values = self._fetch(names, raw=False, with_id=True)
         if not bypass_rules:
-            self._check_rules("read", [i for i in dict.fromkeys(ids) if i in values])
+            self._check_rules("read", [i for i in unique_ids if i in values])
         if load == "_classic_read":
             self._add_many2one_names(names, values)
+        # Odoo answers the fields in the requested order (x2many included). _fetch's
+        # rows are already {"id", *names} when the stored columns come first: then
+        # they are the answer as is (each id once, so no row is shared by two records).
+        first = next(iter(values.values()), None)
+        if first is not None and len(unique_ids) == len(ids) and list(first) == ["id", *names]:
+            return [row for row in map(values.get, ids) if row is not None]
         result = []
         for rid in ids:
             row = values.get(rid)
             if row is None:
                 continue
-            # Odoo answers the fields in the requested order (x2many included)
             record = {"id": rid}
             for name in names:
                 record[name] = row[name]
@@ -947,8 +972,13 @@ class BaseModel:
         """Company-dependent columns hold company 1's values (see storage); others read empty."""
         return self.env.company_id != 1
 
-    def _fetch(self, names: Sequence[str], raw: bool) -> dict[int, dict[str, Any]]:
-        """Values of ``names`` for the existing records: read format (m2o bare ids) or raw."""
+    def _fetch(
+        self, names: Sequence[str], raw: bool, with_id: bool = False
+    ) -> dict[int, dict[str, Any]]:
+        """Values of ``names`` for the existing records: read format (m2o bare ids) or raw.
+
+        ``with_id`` puts ``"id"`` first in each record (what ``read`` answers).
+        """
         spec = self.spec
         ids = list(dict.fromkeys(self._int_ids()))
         if not ids:
@@ -956,25 +986,33 @@ class BaseModel:
         fields = [spec.fields[n] for n in names]
         columns = [f for f in fields if f.column is not None or f.shadow]
         select = ", ".join(["id"] + [f'"{f.name}"' for f in columns])
+        # SQLite answers in id order whatever the order of the list; a sorted list
+        # builds its IN index ~20% faster.
         rows = self.env.cr.execute(
             f'SELECT {select} FROM "{spec.table}" WHERE id IN (SELECT value FROM json_each(?))',
-            (_id_json(ids),),
+            (_id_json(sorted(ids)),),
         ).fetchall()
         result: dict[int, dict[str, Any]] = {}
         empty_company = (
             any(f.company_dependent for f in columns) and self._company_dependent_empty()
         )
         # Everything about a column is looked up once, not once per cell (50k rows x
-        # 10 fields is half a million cells).
+        # 10 fields is half a million cells); the commonest reader (None -> False) is
+        # inlined as ``None``, a call per cell costing more than the cell itself.
         plan = [
-            (index, f.name, fieldsmod.reader(f), f.company_dependent and empty_company)
+            (index, f.name, _column_reader(f, f.company_dependent and empty_company))
             for index, f in enumerate(columns, start=1)
         ]
         for row in rows:
-            record: dict[str, Any] = {}
-            for index, name, read, blank in plan:
-                record[name] = read(None if blank else row[index])
-            result[int(row[0])] = record
+            rid = int(row[0])
+            record: dict[str, Any] = {"id": rid} if with_id else {}
+            for index, name, read in plan:
+                value = row[index]
+                if read is None:
+                    record[name] = False if value is None else value
+                else:
+                    record[name] = read(value)
+            result[rid] = record
         if not result:
             return result
         existing = list(result)
@@ -1678,6 +1716,18 @@ class BaseModel:
 # ======================================================================================
 # helpers
 # ======================================================================================
+
+
+def _column_reader(f: FieldSpec, blank: bool) -> Callable[[Any], Any] | None:
+    """How ``_fetch`` turns a column value into the read format: None for the plain
+    "NULL reads False" (inlined by the caller); ``blank``: always the empty value."""
+    read = fieldsmod.reader(f)
+    if blank:
+        empty = read(None)
+        return lambda _value: empty
+    if read is fieldsmod.read_plain:
+        return None
+    return read
 
 
 @contextmanager

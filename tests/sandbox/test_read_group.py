@@ -65,6 +65,7 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------------------ recordings
 
+
 def _recorded() -> list[dict[str, Any]]:
     if not REFERENCE.is_dir():
         return []
