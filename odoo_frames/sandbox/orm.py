@@ -810,16 +810,25 @@ class BaseModel:
     def _rule_domain(self, operation: str) -> list[Any]:
         return list(self.env.rule_domain(self._name, operation) or [])
 
+    def _rule_where(self, operation: str) -> tuple[str, list[Any]] | None:
+        """The record rules of ``operation`` as SQL on this model's table (None: no rule).
+
+        The rule alone, as superuser without active_test: what a record must match.
+        """
+        rule = self._rule_domain(operation)
+        if not rule:
+            return None
+        env = self.env(su=True).with_context(active_test=False)
+        return _where_sql(env, self._name, rule)
+
     def _check_rules(self, operation: str, ids: Sequence[int]) -> None:
         """Raise the record-rule AccessError if one of ``ids`` (existing) is filtered out."""
-        rule = self._rule_domain(operation)
-        if not rule or not ids:
+        rule = self._rule_where(operation) if ids else None
+        if rule is None:
             return
-        # The rule alone, as superuser without active_test; the ids go in as one JSON
-        # parameter (an "id in [...]" domain leaf is compiled id by id, and a search
-        # would sort them in the model's order for nothing).
-        env = self.env(su=True).with_context(active_test=False)
-        where, params = _where_sql(env, self._name, rule)
+        where, params = rule
+        # The ids go in as one JSON parameter (an "id in [...]" domain leaf is compiled
+        # id by id, and a search would sort them in the model's order for nothing).
         rows = self.env.cr.execute(
             f'SELECT id FROM "{self.spec.table}" '
             f"WHERE id IN (SELECT value FROM json_each(?)) AND ({where})",
@@ -926,9 +935,16 @@ class BaseModel:
         names = self._read_field_names(fields)
         ids = self._int_ids()
         unique_ids = list(dict.fromkeys(ids))
-        values = self._fetch(names, raw=False, with_id=True)
-        if not bypass_rules:
-            self._check_rules("read", [i for i in unique_ids if i in values])
+        # The read rules go in the query that reads the rows: a record they filter out
+        # does not come back. Only then is it told apart from a record that does not
+        # exist (dropped silently) by a second query; the common case is one query.
+        rule = None if bypass_rules else self._rule_where("read")
+        values = self._fetch(names, raw=False, with_id=True, where=rule)
+        denied = rule is not None and len(values) < len(unique_ids)
+        if denied and self._existing_ids(i for i in unique_ids if i not in values):
+            from . import security
+
+            raise security.rule_access_error(self.env, self._name, "read")
         if load == "_classic_read":
             self._add_many2one_names(names, values)
         # Odoo answers the fields in the requested order (x2many included). _fetch's
@@ -973,11 +989,16 @@ class BaseModel:
         return self.env.company_id != 1
 
     def _fetch(
-        self, names: Sequence[str], raw: bool, with_id: bool = False
+        self,
+        names: Sequence[str],
+        raw: bool,
+        with_id: bool = False,
+        where: tuple[str, list[Any]] | None = None,
     ) -> dict[int, dict[str, Any]]:
         """Values of ``names`` for the existing records: read format (m2o bare ids) or raw.
 
-        ``with_id`` puts ``"id"`` first in each record (what ``read`` answers).
+        ``with_id`` puts ``"id"`` first in each record (what ``read`` answers); ``where``
+        (SQL on this model's table, parameters) keeps only the records that match it.
         """
         spec = self.spec
         ids = list(dict.fromkeys(self._int_ids()))
@@ -988,10 +1009,12 @@ class BaseModel:
         select = ", ".join(["id"] + [f'"{f.name}"' for f in columns])
         # SQLite answers in id order whatever the order of the list; a sorted list
         # builds its IN index ~20% faster.
-        rows = self.env.cr.execute(
-            f'SELECT {select} FROM "{spec.table}" WHERE id IN (SELECT value FROM json_each(?))',
-            (_id_json(sorted(ids)),),
-        ).fetchall()
+        sql = f'SELECT {select} FROM "{spec.table}" WHERE id IN (SELECT value FROM json_each(?))'
+        params: list[Any] = [_id_json(sorted(ids))]
+        if where is not None:
+            sql += f" AND ({where[0]})"
+            params += where[1]
+        rows = self.env.cr.execute(sql, params).fetchall()
         result: dict[int, dict[str, Any]] = {}
         empty_company = (
             any(f.company_dependent for f in columns) and self._company_dependent_empty()

@@ -82,6 +82,16 @@ def test_reading_a_record_hidden_by_a_rule_is_an_access_error(core: SandboxCore)
     )
 
 
+def test_missing_ids_are_dropped_but_hidden_ones_are_refused(core: SandboxCore) -> None:
+    """A read applies its rules in the query; a row that does not come back is then
+    told apart: missing (dropped, as Odoo does) or hidden by a rule (AccessError)."""
+    own = call(core, "crm.lead", "search", [], uid=6)[:2]
+    rows = call(core, "crm.lead", "read", [*own, 999_999], ["name"], uid=6)
+    assert [row["id"] for row in rows] == own
+    with pytest.raises(AccessError):
+        call(core, "crm.lead", "read", [*own, 999_999, 1], ["name"], uid=6)
+
+
 def test_rules_also_filter_x2many_reads(core: SandboxCore) -> None:
     admin = call(core, "res.partner", "read", [12], ["sale_order_ids"])[0]["sale_order_ids"]
     demo = call(core, "res.partner", "read", [12], ["sale_order_ids"], uid=6)[0]["sale_order_ids"]
