@@ -349,7 +349,13 @@ MAX_CASE_BUCKETS = 1024
 
 
 def bucket_case_sql(
-    column: str, tz: dt.tzinfo, granularity: str, start: str, end: str
+    column: str,
+    tz: dt.tzinfo,
+    granularity: str,
+    start: str,
+    end: str,
+    *,
+    outside: str | None = None,
 ) -> str | None:
     """SQL for the local time bucket of the UTC datetime text ``column``, without shifting it.
 
@@ -358,6 +364,9 @@ def bucket_case_sql(
     the UTC instants where the local bucket changes (a binary search written as nested
     ``CASE``): no per-row ``datetime()`` call, which is most of the cost of a groupby by
     month on a large table. None when the range holds more than ``MAX_CASE_BUCKETS``.
+
+    ``outside``: SQL for the values outside ``start``..``end`` (:func:`local_bucket_sql`),
+    so that the range may be a stale hint rather than the data's exact range.
     """
     fmt = "%Y-%m-%d %H:%M:%S"
     offsets, last = utc_offsets(tz, start, end)
@@ -393,7 +402,25 @@ def bucket_case_sql(
             f"ELSE {search(middle, hi)} END"
         )
 
-    return f"(CASE WHEN {column} IS NULL THEN NULL ELSE {search(0, len(thresholds))} END)"
+    guard = ""
+    if outside is not None:
+        low_text, high_text = low.strftime(fmt), high.strftime(fmt)
+        guard = f"WHEN {column} < '{low_text}' OR {column} > '{high_text}' THEN {outside} "
+    return f"(CASE WHEN {column} IS NULL THEN NULL {guard}ELSE {search(0, len(thresholds))} END)"
+
+
+def local_bucket_sql(column: str, tz: zoneinfo.ZoneInfo, granularity: str) -> str:
+    """SQL calling :func:`local_bucket` (a Python function: exact anywhere, but slow per row)."""
+    return f"odoo_local_bucket({column}, '{tz.key}', '{granularity}')"
+
+
+def local_bucket(value: str | None, tz_name: str, granularity: str) -> str | None:
+    """The local bucket start of a UTC datetime text, as :func:`bucket_case_sql` gives it."""
+    if value is None:
+        return None
+    utc = dt.datetime.fromisoformat(str(value)[:19]).replace(tzinfo=dt.UTC)
+    local = utc.astimezone(zoneinfo.ZoneInfo(tz_name)).replace(tzinfo=None)
+    return _local_bucket_start(local, granularity).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _local_bucket_start(local: dt.datetime, granularity: str) -> dt.datetime:
@@ -557,11 +584,16 @@ class GroupTerm:
 
 @dataclass
 class AggregateTerm:
-    """One aggregate spec: its SQL column(s) and the conversion of the result."""
+    """One aggregate spec: its SQL column(s) and the conversion of the result.
+
+    ``convert`` takes the values of the SQL columns as positional arguments (one per
+    column: ``convert(total)``, ``convert(total, count)``), so that a whole result column
+    converts with ``map(convert, *columns)``.
+    """
 
     spec: str
     columns: list[str]
-    convert: Callable[[Sequence[Any]], Any]
+    convert: Callable[..., Any]
 
 
 @dataclass
@@ -692,12 +724,15 @@ class GroupQuery:
             term.granularity = granularity
             term.kind = "time" if granularity in TIME_GRANULARITY else "number"
             if ftype == "datetime" and tz is not None:
+                if granularity in TIME_GRANULARITY:
+                    hint = self._data_range(sql, hint=True)
+                    if hint is not None:
+                        outside = local_bucket_sql(sql, tz, granularity)
+                        bucketed = bucket_case_sql(sql, tz, granularity, *hint, outside=outside)
+                        if bucketed is not None:
+                            term.sql = bucketed
+                            return term
                 bounds = self._data_range(sql)
-                if bounds is not None and granularity in TIME_GRANULARITY:
-                    bucketed = bucket_case_sql(sql, tz, granularity, *bounds)
-                    if bucketed is not None:
-                        term.sql = bucketed
-                        return term
                 if bounds is not None:
                     local = utc_offsets_sql(sql, tz, *bounds)
             term.sql = bucket_sql(local, ftype, granularity, week_start=0)
@@ -717,15 +752,31 @@ class GroupQuery:
         term.sql = sql
         return term
 
-    def _data_range(self, column: str) -> tuple[str, str] | None:
-        """The lowest and highest value of ``column`` (UTC datetime text) in the table."""
-        low, high = self.env.cr.execute(
-            f'SELECT MIN({column}), MAX({column}) FROM "{self.model.table}" {" ".join(self.joins)}',
-            self.join_params,
-        ).fetchone()
-        if low is None:
-            return None
-        return str(low), str(high)
+    def _data_range(self, column: str, *, hint: bool = False) -> tuple[str, str] | None:
+        """The lowest and highest value of ``column`` (UTC datetime text) in the table.
+
+        With ``hint``, the range an earlier call found is reused while the database has not
+        changed (same connection, no change by it nor by another connection to the file):
+        the full scan costs as much as a tenth of a large groupby. A hint may be stale in
+        ways these counters miss (a restored snapshot): callers must stay exact outside it.
+        """
+        sql = (
+            f'SELECT MIN({column}), MAX({column}) FROM "{self.model.table}" {" ".join(self.joins)}'
+        )
+        cr = self.env.cr
+        key: tuple[Any, ...] | None = None
+        if hint and isinstance(cr, sqlite3.Connection):
+            version = cr.execute("PRAGMA data_version").fetchone()[0]
+            key = (id(cr), cr.total_changes, version, sql, tuple(self.join_params))
+            if key in _RANGE_HINTS:
+                return _RANGE_HINTS[key]
+        low, high = cr.execute(sql, self.join_params).fetchone()
+        bounds = None if low is None else (str(low), str(high))
+        if key is not None:
+            if len(_RANGE_HINTS) >= 256:
+                _RANGE_HINTS.clear()
+            _RANGE_HINTS[key] = bounds
+        return bounds
 
     def _many2many_join(self, model: ModelSpec, alias: str, fspec: FieldSpec, spec: str) -> str:
         if fspec.related and not fspec.store:
@@ -756,7 +807,7 @@ class GroupQuery:
 
     def aggregate_term(self, spec: str) -> AggregateTerm:
         if spec == "__count":
-            return AggregateTerm(spec, ["COUNT(*)"], lambda values: values[0] or 0)
+            return AggregateTerm(spec, ["COUNT(*)"], _count)
         fname, prop, func = parse_spec(spec)
         if prop:
             raise ValueError(f"Invalid {spec!r}, this dot notation is not supported")
@@ -786,6 +837,9 @@ class GroupQuery:
 
 
 _COLUMN_LESS_STORED = frozenset({"one2many", "many2many"})
+
+#: Data ranges of datetime columns found by earlier calls (see ``GroupQuery._data_range``).
+_RANGE_HINTS: dict[tuple[Any, ...], tuple[str, str] | None] = {}
 
 
 def _check_aggregate_type(func: str, ftype: str) -> None:
@@ -817,23 +871,29 @@ def _unlimited_numeric(fspec: FieldSpec | None) -> bool:
     return fspec is not None and fspec.descriptor.get("digits") == 0
 
 
+def _count(value: Any) -> Any:
+    return value or 0
+
+
+def _or_false(value: Any) -> Any:
+    """SQL NULL -> ``False`` (Odoo's empty aggregate value)."""
+    return value if value is not None else False
+
+
 def _aggregate(
     spec: str, func: str, sql: str, ftype: str, fspec: FieldSpec | None, alias: str
 ) -> AggregateTerm:
-    def first(values: Sequence[Any]) -> Any:
-        return values[0] if values[0] is not None else False
-
     if func == "count":
-        return AggregateTerm(spec, [f"COUNT({sql})"], lambda v: v[0] or 0)
+        return AggregateTerm(spec, [f"COUNT({sql})"], _count)
     if func == "count_distinct":
-        return AggregateTerm(spec, [f"COUNT(DISTINCT {sql})"], lambda v: v[0] or 0)
+        return AggregateTerm(spec, [f"COUNT(DISTINCT {sql})"], _count)
     if func in ("array_agg", "recordset", "array_agg_distinct"):
         # Ordered by id like Odoo's ARRAY_AGG(... ORDER BY id): the subquery feeding the
         # GROUP BY keeps that order only approximately, so the ids are sorted in Python.
         column = f'json_group_array(json_array({sql}, "{alias}"."id"))'
 
-        def convert_array(values: Sequence[Any]) -> Any:
-            pairs = sorted(json.loads(values[0]) if values[0] else [], key=lambda p: p[1])
+        def convert_array(value: Any) -> Any:
+            pairs = sorted(json.loads(value) if value else [], key=lambda p: p[1])
             items = [_array_item(item, ftype) for item, _ in pairs]
             if func == "array_agg_distinct":
                 items = sorted(set(items), key=lambda x: (x is None, x))
@@ -848,15 +908,13 @@ def _aggregate(
         return AggregateTerm(spec, [column], convert_array)
     if func in ("bool_and", "bool_or"):
         agg = "MIN" if func == "bool_and" else "MAX"
-        return AggregateTerm(
-            spec, [f"{agg}({sql})"], lambda v: bool(v[0]) if v[0] is not None else False
-        )
+        return AggregateTerm(spec, [f"{agg}({sql})"], lambda v: bool(v) if v is not None else False)
     if func in ("max", "min"):
-        return AggregateTerm(spec, [f"{func.upper()}({sql})"], _typed(ftype, first))
+        return AggregateTerm(spec, [f"{func.upper()}({sql})"], _typed(ftype))
     # sum / avg
     if ftype in ("integer", "many2one", "many2one_reference"):
         if func == "sum":
-            return AggregateTerm(spec, [f"SUM({sql})"], first)
+            return AggregateTerm(spec, [f"SUM({sql})"], _or_false)
         return AggregateTerm(spec, [f"SUM({sql})", f"COUNT({sql})"], _exact_average(1))
     if _is_numeric_column(ftype, fspec):
         if _unlimited_numeric(fspec):
@@ -872,9 +930,9 @@ def _aggregate(
     # know; the correctly rounded sum is what that order gives in the usual case (the
     # recorded averages match it, the row-order sums do not).
     if func == "sum":
-        return AggregateTerm(spec, [f"odoo_fsum({sql})"], _typed("float", first))
+        return AggregateTerm(spec, [f"odoo_fsum({sql})"], _typed("float"))
     return AggregateTerm(
-        spec, [f"odoo_fsum({sql})", f"COUNT({sql})"], lambda v: v[0] / v[1] if v[1] else False
+        spec, [f"odoo_fsum({sql})", f"COUNT({sql})"], lambda t, n: t / n if n else False
     )
 
 
@@ -888,30 +946,38 @@ def _array_item(item: Any, ftype: str) -> Any:
     return item
 
 
-def _typed(ftype: str, pick: Callable[[Sequence[Any]], Any]) -> Callable[[Sequence[Any]], Any]:
-    def convert(values: Sequence[Any]) -> Any:
-        value = pick(values)
-        if value is False:
-            return False
-        if ftype in ("float", "monetary"):
-            return float(value)
-        return value
+def _typed(ftype: str) -> Callable[[Any], Any]:
+    """NULL -> ``False``; float and monetary values as floats."""
+    if ftype not in ("float", "monetary"):
+        return _or_false
+
+    def convert(value: Any) -> Any:
+        return float(value) if value is not None else False
 
     return convert
 
 
-def _exact_sum(scale: int) -> Callable[[Sequence[Any]], Any]:
-    def convert(values: Sequence[Any]) -> Any:
-        if values[0] is None:
+def _exact_sum(scale: int) -> Callable[[Any], Any]:
+    """The float of an exact sum: ``total`` is an integer count of ``1 / scale`` units.
+
+    With ``scale == 1`` the total is the decimal text of :class:`_DecimalSum`. Otherwise
+    ``total / scale`` is Python's correctly rounded int division, the same float as
+    ``float(Decimal(total) / scale)`` (the 64-bit total divided by a power of ten is exact
+    in Decimal's 28 digits) without the Decimal detour on every group.
+    """
+
+    def convert(total: Any) -> Any:
+        if total is None:
             return False
-        return float(Decimal(values[0]) / scale)
+        if scale == 1:
+            return float(Decimal(total) / scale)
+        return total / scale
 
     return convert
 
 
-def _exact_average(scale: int) -> Callable[[Sequence[Any]], Any]:
-    def convert(values: Sequence[Any]) -> Any:
-        total, count = values
+def _exact_average(scale: int) -> Callable[[Any, Any], Any]:
+    def convert(total: Any, count: Any) -> Any:
         if total is None or not count:
             return False
         return float(Decimal(total) / (Decimal(count) * scale))
@@ -959,6 +1025,7 @@ def _prepare_connection(cr: Any) -> None:
         return
     conn.create_aggregate("odoo_decimal_sum", 1, _DecimalSum)  # type: ignore[arg-type]
     conn.create_aggregate("odoo_fsum", 1, _FloatSum)  # type: ignore[arg-type]
+    conn.create_function("odoo_local_bucket", 3, local_bucket, deterministic=True)
     _PREPARED[id(conn)] = conn
 
 
@@ -1018,48 +1085,59 @@ def _read_group(
             sql += f" HAVING {having_sql}"
     raw_rows = env.cr.execute(sql, [*query.join_params, *where_params, *having_params]).fetchall()
 
-    rows: list[GroupRow] = []
-    n_terms = len(terms)
-    plain = all(t.kind not in ("boolean", "relational", "many2many") for t in terms)
-    layout: list[tuple[Callable[[Sequence[Any]], Any], int, int]] = []
-    position = n_terms
+    # Column-wise: one converter per result column (``map`` over whole columns) instead
+    # of per-row dispatch; the rows are then sorted as indices and built once, in order.
+    raw_columns: list[Sequence[Any]] = list(zip(*raw_rows)) if raw_rows else [()] * len(select)
+    values = [_group_values(term, column) for term, column in zip(terms, raw_columns)]
+    position = len(terms)
+    agg_positions: list[tuple[int, int]] = []
     for agg in all_aggs:
-        layout.append((agg.convert, position, position + len(agg.columns)))
-        position += len(agg.columns)
-    for raw in raw_rows:
-        keys = raw[:n_terms]
-        values: list[Any] = (
-            [False if v is None else v for v in keys]
-            if plain
-            else [_group_value(t, v) for t, v in zip(terms, keys)]
-        )
-        sortable: list[Any] = list(keys)
-        for convert, start, stop in layout:
-            chunk = raw[start:stop]
-            value = convert(chunk)
-            values.append(value)
-            if stop - start == 1:
-                sortable.append(None if chunk[0] is None else _sortable(value))
-            else:
-                sortable.append(None if all(v is None for v in chunk) else _sortable(value))
-        rows.append(GroupRow(values, sortable))
+        stop = position + len(agg.columns)
+        values.append(list(map(agg.convert, *raw_columns[position:stop])))
+        agg_positions.append((position, stop))
+        position = stop
 
+    indices = list(range(len(raw_rows)))
     if terms and order_terms:
-        _sort_rows(env, rows, terms, order_terms)
+        _sort_rows(env, indices, terms, order_terms, raw_columns, values, agg_positions)
     if offset:
-        rows = rows[offset:]
+        indices = indices[offset:]
     if limit:
-        rows = rows[:limit]
+        indices = indices[:limit]
     width = len(terms) + len(agg_terms)
-    return terms, [tuple(r.values[:width]) for r in rows]
+    if not width:
+        return terms, [() for _ in indices]
+    picked = [[column[i] for i in indices] for column in values[:width]]
+    return terms, list(zip(*picked))
 
 
-@dataclass
-class GroupRow:
-    """One result row: Odoo's values and the SQL values ORDER BY compares (None = NULL)."""
+def _group_values(term: GroupTerm, column: Sequence[Any]) -> list[Any]:
+    """Raw SQL group values as ``_read_group`` gives them (NULL -> False, ids, booleans)."""
+    if term.kind == "boolean":
+        return [bool(raw) if raw is not None else False for raw in column]
+    if term.kind in ("relational", "many2many"):
+        return [int(raw) if raw else False for raw in column]
+    return [raw if raw is not None else False for raw in column]
 
-    values: list[Any]
-    sortable: list[Any]
+
+def _sort_column(
+    term: OrderTerm,
+    n_terms: int,
+    raw_columns: list[Sequence[Any]],
+    values: list[list[Any]],
+    agg_positions: list[tuple[int, int]],
+) -> list[Any]:
+    """The values ORDER BY compares for one order term, None standing for SQL NULL.
+
+    Groups compare by their raw SQL value; aggregates by Odoo's value (booleans as ints,
+    arrays as tuples), NULL when every SQL column of the aggregate is NULL.
+    """
+    if term.kind == "group":
+        return list(raw_columns[term.index])
+    start, stop = agg_positions[term.index]
+    converted = values[n_terms + term.index]
+    nulls = [all(v is None for v in chunk) for chunk in zip(*raw_columns[start:stop])]
+    return [None if null else _sortable(value) for value, null in zip(converted, nulls)]
 
 
 def _sortable(value: Any) -> Any:
@@ -1070,14 +1148,35 @@ def _sortable(value: Any) -> Any:
     return value
 
 
-def _group_value(term: GroupTerm, raw: Any) -> Any:
-    if raw is None:
-        return False
-    if term.kind == "boolean":
-        return bool(raw)
-    if term.kind in ("relational", "many2many"):
-        return int(raw) if raw else False
-    return raw
+def _sort_rows(
+    env: Env,
+    indices: list[int],
+    terms: list[GroupTerm],
+    order: list[OrderTerm],
+    raw_columns: list[Sequence[Any]],
+    values: list[list[Any]],
+    agg_positions: list[tuple[int, int]],
+) -> None:
+    """Sort the row ``indices`` in place like PostgreSQL's ORDER BY (a stable sort per term).
+
+    NULL sorts after every value (so last ascending, first descending) unless the term says
+    ``nulls first|last``; strings compare by code point (``LC_COLLATE 'C'``); a many2one
+    whose comodel ``_order`` is not ``id`` compares by the rank of its record in that order.
+    Each term's keys are computed once per row, then looked up by index.
+    """
+    for term in reversed(order):
+        column = _sort_column(term, len(terms), raw_columns, values, agg_positions)
+        if term.kind == "group" and terms[term.index].order_by_comodel:
+            group = terms[term.index]
+            ordered = ordered_ids(env, str(group.comodel), {v for v in column if v})
+            rank = {rid: position for position, rid in enumerate(ordered)}
+            column = [None if v is None else rank.get(v, len(rank)) for v in column]
+        if None in column:
+            null_key = (1, 0) if term.nulls_first == term.descending else (-1, 0)
+            keys: list[Any] = [null_key if v is None else (0, v) for v in column]
+        else:
+            keys = column
+        indices.sort(key=keys.__getitem__, reverse=term.descending)
 
 
 def _empty_value(model: ModelSpec, spec: str) -> Any:
@@ -1180,41 +1279,6 @@ def _order_terms(
         )
         hidden.append(agg)
     return result, hidden
-
-
-def _sort_rows(
-    env: Env, rows: list[GroupRow], terms: list[GroupTerm], order: list[OrderTerm]
-) -> None:
-    """Sort group rows in place like PostgreSQL's ORDER BY (a stable sort per term).
-
-    NULL sorts after every value (so last ascending, first descending) unless the term says
-    ``nulls first|last``; strings compare by code point (``LC_COLLATE 'C'``); a many2one
-    whose comodel ``_order`` is not ``id`` compares by the rank of its record in that order.
-    """
-    for term in reversed(order):
-        column = term.index if term.kind == "group" else len(terms) + term.index
-        rank: dict[int, int] | None = None
-        if term.kind == "group" and terms[term.index].order_by_comodel:
-            group = terms[term.index]
-            ids = {r.sortable[column] for r in rows if r.sortable[column]}
-            ordered = ordered_ids(env, str(group.comodel), ids)
-            rank = {rid: position for position, rid in enumerate(ordered)}
-        null_big = term.nulls_first == term.descending
-
-        def key(
-            row: GroupRow,
-            column: int = column,
-            rank: dict[int, int] | None = rank,
-            null_big: bool = null_big,
-        ) -> tuple[int, Any]:
-            value = row.sortable[column]
-            if value is None:
-                return (1 if null_big else -1, 0)
-            if rank is not None:
-                return (0, rank.get(value, len(rank)))
-            return (0, value)
-
-        rows.sort(key=key, reverse=term.descending)
 
 
 # --------------------------------------------------------------------------------------
@@ -1391,34 +1455,15 @@ def _format_result(
         ftype = fspec.type if fspec is not None else "integer"
         granularity = group.split(":")[1] if ":" in group else "month"
         term = terms[position] if position < len(terms) else None
-        relational = ftype in ("many2one", "many2many") or fname == "id"
-        names: dict[int, str] = {}
-        if relational:
+        if ftype in ("many2one", "many2many") or fname == "id":
             comodel = str(fspec.relation) if fspec is not None and fspec.relation else spec.name
-            ids = [row[group] for row in rows if row[group]]
-            names = display_names(env, comodel, ids)
-        others = [row[group] for row in rows if row[group]]
-        for row, row_extras in zip(rows, extras):
-            value = row[group]
-            if relational:
-                row[group] = [value, names.get(value, "")] if value else False
-            if not value and ftype == "many2many":
-                extra: list[Any] = (
-                    [(fname, "not any", [])] if m2m_not_any else [(fname, "not in", others)]
-                )
-            else:
-                extra = [(fname, "=", value)]
-            if ftype in ("date", "datetime"):
-                if value and granularity in TIME_GRANULARITY and term is not None:
-                    bucket = time_bucket(str(value), ftype, granularity, tz)
-                    row[group] = bucket.label
-                    row.setdefault("__range", {})[group] = {"from": bucket.start, "to": bucket.end}
-                    extra = bucket.domain(fname)
-                elif value is not None and granularity in NUMBER_GRANULARITY:
-                    extra = [(f"{fname}.{granularity}", "=", value)]
-                elif not value:
-                    row.setdefault("__range", {})[group] = False
-            row_extras.append(extra)
+            _format_relational(env, rows, extras, group, fname, ftype, comodel, m2m_not_any)
+        elif ftype in ("date", "datetime"):
+            bucketed = granularity in TIME_GRANULARITY and term is not None
+            _format_dates(rows, extras, group, fname, ftype, granularity, bucketed, tz)
+        else:
+            for row, row_extras in zip(rows, extras):
+                row_extras.append([(fname, "=", row[group])])
     if not lazy_groupby:
         return
     # and_domains([domain, *extras]) with the (shared) base domain normalised once
@@ -1432,6 +1477,71 @@ def _format_result(
             continue
         parts = [base, *row_extras] if base else row_extras
         row["__domain"] = ["&"] * (len(parts) - 1) + [token for part in parts for token in part]
+
+
+def _format_relational(
+    env: Env,
+    rows: list[dict[str, Any]],
+    extras: list[list[list[Any]]],
+    group: str,
+    fname: str,
+    ftype: str,
+    comodel: str,
+    m2m_not_any: bool,
+) -> None:
+    """Relational groups of ``read_group``: ``[id, display_name]`` and ``(fname, '=', id)``."""
+    present = [row[group] for row in rows if row[group]]
+    names = display_names(env, comodel, present)
+    for row, row_extras in zip(rows, extras):
+        value = row[group]
+        if value:
+            row[group] = [value, names.get(value, "")]
+            row_extras.append([(fname, "=", value)])
+        elif ftype == "many2many":
+            row[group] = False
+            if m2m_not_any:
+                row_extras.append([(fname, "not any", [])])
+            else:
+                row_extras.append([(fname, "not in", present)])
+        else:
+            row[group] = False
+            row_extras.append([(fname, "=", value)])
+
+
+def _format_dates(
+    rows: list[dict[str, Any]],
+    extras: list[list[list[Any]]],
+    group: str,
+    fname: str,
+    ftype: str,
+    granularity: str,
+    bucketed: bool,
+    tz: dt.tzinfo | None,
+) -> None:
+    """Date/datetime groups of ``read_group``: bucket labels, ``__range``, range domains.
+
+    Many groups share a bucket (12,000 product x month groups, 24 months): the label, the
+    range and the domain of each distinct bucket are computed once.
+    """
+    buckets: dict[str, tuple[str, str, str, list[Any]]] = {}
+    for row, row_extras in zip(rows, extras):
+        value = row[group]
+        if value and bucketed:
+            bucket = buckets.get(value)
+            if bucket is None:
+                found = time_bucket(str(value), ftype, granularity, tz)
+                bucket = (found.label, found.start, found.end, found.domain(fname))
+                buckets[value] = bucket
+            label, start, end, domain = bucket
+            row[group] = label
+            row.setdefault("__range", {})[group] = {"from": start, "to": end}
+            row_extras.append(domain)
+        elif value is not None and granularity in NUMBER_GRANULARITY:
+            row_extras.append([(f"{fname}.{granularity}", "=", value)])
+        else:
+            if not value:
+                row.setdefault("__range", {})[group] = False
+            row_extras.append([(fname, "=", value)])
 
 
 # --------------------------------------------------------------------------------------
@@ -1538,7 +1648,12 @@ def _web_format(
                 for value, group in zip(values, result):
                     group["__fold"] = folds.get(value, False) if value else False
     for group, extras in zip(result, extra_domains):
-        group["__extra_domain"] = and_domains(extras)
+        # and_domains(extras) without its normalisation: the formatters' domains are
+        # normalised already and never TRUE/FALSE_LEAF (leaves on field names)
+        if not extras:
+            group["__extra_domain"] = [TRUE_LEAF]
+        else:
+            group["__extra_domain"] = ["&"] * (len(extras) - 1) + [t for e in extras for t in e]
     for position, aggregate in enumerate(aggregates, start=len(groupby)):
         for row, group in zip(groups, result):
             group[aggregate] = row[position]
@@ -1580,12 +1695,17 @@ def _leaf_formatter(
     if term.kind == "time":
         granularity = str(term.granularity)
         ftype = term.field_type
+        buckets: dict[str, tuple[str, str, list[Any]]] = {}  # groups share buckets
 
         def time(value: Any) -> tuple[Any, list[Any]]:
             if not value:
                 return value, [(fname, "=", value)]
-            bucket = time_bucket(str(value), ftype, granularity, tz)
-            return [bucket.start, bucket.label], bucket.domain(fname)
+            bucket = buckets.get(value)
+            if bucket is None:
+                found = time_bucket(str(value), ftype, granularity, tz)
+                bucket = buckets[value] = (found.start, found.label, found.domain(fname))
+            start, label, domain = bucket
+            return [start, label], list(domain)  # a copy: a dotted path nests it in "any"
 
         return time
     if term.kind == "number":
@@ -1626,11 +1746,29 @@ def _web_read_group_18(
     elif limit and len(groups) == limit:
         # Odoo counts the groups after the first ``limit`` ones (lazily, ignoring offset)
         groupby_list = [groupby] if isinstance(groupby, str) else list(groupby)
-        beyond = read_group(env, model, domain, [], groupby_list, offset=limit, lazy=True)
-        length = limit + len(beyond)
+        length = limit + _count_groups_beyond(env, model, domain, groupby_list[0], limit)
     else:
         length = len(groups) + (offset or 0)
     return {"groups": groups, "length": length}
+
+
+def _count_groups_beyond(
+    env: Env, model: str, domain: Sequence[Any], first: str, limit: int
+) -> int:
+    """``len(read_group(domain, [], [first], offset=limit, lazy=True))``.
+
+    Without formatting the groups (labels, names, domains) only to count them, unless
+    the field has a ``group_expand``: read_group adds its empty groups at any offset.
+    """
+    spec = env.registry[model]
+    fname, _, granularity = parse_spec(first)
+    fspec = spec.fields.get(fname)
+    if (model, fname) in GROUP_EXPAND or fspec is None:
+        return len(read_group(env, model, domain, [], [first], offset=limit, lazy=True))
+    if fspec.type in ("date", "datetime"):
+        first = f"{fname}:{granularity or 'month'}"
+    _, rows = _read_group(env, model, domain, [first], [], offset=limit)
+    return len(rows)
 
 
 def _web_read_group_19(
@@ -1732,9 +1870,9 @@ def search_where(env: Env, model: str, domain: Sequence[Any], alias: str) -> tup
     from . import domain as domainmod
 
     _ = getattr(env, "lang", None)  # validates context.lang like every search
-    rule = _records(env, model)._rule_domain("read")
-    full = and_domains([list(domain), rule]) if rule else list(domain)
-    sql, params = domainmod.search_where(env, model, full, alias)
+    # domain.search_where adds the read rules itself (as Odoo's _apply_ir_rules): adding
+    # them to the domain too would only evaluate them twice per row
+    sql, params = domainmod.search_where(env, model, list(domain), alias)
     return sql, list(params)
 
 
@@ -1801,6 +1939,10 @@ def fold_values(env: Env, model: str, ids: Iterable[int]) -> dict[int, bool]:
 def _register() -> None:
     from . import orm
 
+    # Like a big read, a big groupby builds tens of thousands of acyclic rows: the cyclic
+    # GC would rescan them again and again (up to a third of the call): paused meanwhile.
+    paused = orm._gc_paused
+
     def rpc_read_group(
         self: Any,
         domain: Sequence[Any],
@@ -1811,9 +1953,10 @@ def _register() -> None:
         orderby: str | bool = False,
         lazy: bool = True,
     ) -> list[dict[str, Any]]:
-        return read_group(
-            self.env, self._name, domain, fields, groupby, offset, limit, orderby, lazy
-        )
+        with paused():
+            return read_group(
+                self.env, self._name, domain, fields, groupby, offset, limit, orderby, lazy
+            )
 
     def rpc_formatted_read_group(
         self: Any,
@@ -1825,9 +1968,10 @@ def _register() -> None:
         limit: int | None = None,
         order: str | None = None,
     ) -> list[dict[str, Any]]:
-        return formatted_read_group(
-            self.env, self._name, domain, groupby, aggregates, having, offset, limit, order
-        )
+        with paused():
+            return formatted_read_group(
+                self.env, self._name, domain, groupby, aggregates, having, offset, limit, order
+            )
 
     def rpc_web_read_group(
         self: Any,
@@ -1839,9 +1983,10 @@ def _register() -> None:
         orderby: str | bool = False,
         lazy: bool = True,
     ) -> dict[str, Any]:
-        return _web_read_group_18(
-            self.env, self._name, domain, fields, groupby, limit, offset, orderby, lazy
-        )
+        with paused():
+            return _web_read_group_18(
+                self.env, self._name, domain, fields, groupby, limit, offset, orderby, lazy
+            )
 
     def rpc_web_read_group_19(
         self: Any,
@@ -1858,9 +2003,10 @@ def _register() -> None:
         unfold_read_default_limit: int | None = 80,
         groupby_read_specification: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        return _web_read_group_19(
-            self.env, self._name, domain, groupby, aggregates, limit, offset, order
-        )
+        with paused():
+            return _web_read_group_19(
+                self.env, self._name, domain, groupby, aggregates, limit, offset, order
+            )
 
     orm.method("*", "read_group", api="model")(rpc_read_group)
     orm.method("*", "formatted_read_group", api="model", since=19)(rpc_formatted_read_group)

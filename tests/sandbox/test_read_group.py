@@ -170,6 +170,22 @@ def test_month_buckets_across_dst_in_brussels(env: Any) -> None:
     }
 
 
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "quarter", "year"])
+def test_a_stale_range_hint_changes_no_answer(env: Any, granularity: str) -> None:
+    """Time buckets in a time zone are SQL comparisons against the data's range, which
+    is remembered between calls as a hint; values outside a stale hint are bucketed
+    exactly, one by one: a wrong hint may cost time, never a wrong group."""
+    args = ("crm.lead", [], ["expected_revenue:sum"], [f"create_date:{granularity}"])
+    exact = rg.read_group(env(tz="Europe/Brussels"), *args, lazy=False)
+    assert rg._RANGE_HINTS, "the first call leaves a hint"
+    for key in rg._RANGE_HINTS:  # a window of one second, far inside the data
+        rg._RANGE_HINTS[key] = ("2026-06-01 00:00:00", "2026-06-01 00:00:01")
+    try:
+        assert rg.read_group(env(tz="Europe/Brussels"), *args, lazy=False) == exact
+    finally:
+        rg._RANGE_HINTS.clear()
+
+
 def test_unknown_tz_groups_in_utc(env: Any) -> None:
     plain = rg.read_group(env(), "sale.order", [], [], ["date_order:day"])
     odd = rg.read_group(env(tz="Mars/Olympus"), "sale.order", [], [], ["date_order:day"])
