@@ -6,7 +6,8 @@ Sub-commands (one function adds each to the parser)::
     odoo-frames export MODEL [--where "QUERY"] [--fields a,b,c] [--limit N] --to out.parquet|out.csv
     odoo-frames fields MODEL [--all]
     odoo-frames sandbox [--port 8069] [--host 127.0.0.1] [--odoo-version 18.0]
-                        [--scale 1000 | --data dataset.json] [--seed 0] [--verbose]
+                        [--scale 1000 | --data dataset.json] [--seed 0] [--workers N]
+                        [--verbose]
 
 ``demo`` starts a sandbox and runs the demo report (:mod:`odoo_frames.demo`).
 ``export`` and ``fields`` connect like :func:`odoo_frames.connect`: ``--url``, ``--db``,
@@ -15,7 +16,8 @@ Sub-commands (one function adds each to the parser)::
 never command-line arguments (other users of the machine see them in ``ps``): they come
 from ``ODOO_PASSWORD`` / ``ODOO_API_KEY`` or the profile.
 ``sandbox`` starts a local Odoo-compatible server, prints its URL, database, logins and
-API key, and serves until Ctrl-C (or SIGTERM).
+API key, and serves until Ctrl-C (or SIGTERM); ``--workers N`` serves from N worker
+processes on one database file, like Odoo's prefork mode (:mod:`odoo_frames.sandbox.prefork`).
 
 Exit codes: 0 done, 1 the server or the network failed, 2 bad input (unknown model or
 field, bad query, unwritable output, bad settings), 130 interrupted. Errors are one
@@ -499,8 +501,30 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--data", default=None, help="a dataset.json (reference format; server.json beside it)"
     )
     parser.add_argument("--seed", type=int, default=0, help="demo data seed (default 0)")
+    parser.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=0,
+        metavar="N",
+        help="serve from N worker processes sharing one database file, like Odoo's "
+        "prefork mode (Linux, macOS); default 0: one process, threaded",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     parser.set_defaults(command=run_sandbox)
+
+
+def _worker_count(raw: str) -> int:
+    """``--workers``: 0 (one threaded process) or a number of worker processes."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {raw!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{value} is negative: give 0 (one process, the default) or a number of "
+            "worker processes (1 or more)"
+        )
+    return value
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -508,6 +532,8 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
+    if getattr(args, "workers", 0):
+        return _run_prefork_sandbox(args)
     from .sandbox import start
 
     box = start(
@@ -532,6 +558,26 @@ def run_sandbox(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     print("sandbox stopped", flush=True)
     return 0
+
+
+def _run_prefork_sandbox(args: argparse.Namespace) -> int:
+    """``--workers N``: the master process serves until SIGTERM / Ctrl-C."""
+    from .sandbox.prefork import PreforkUnavailable, serve_prefork
+
+    try:
+        return serve_prefork(
+            workers=args.workers,
+            version=args.odoo_version,
+            scale=args.scale,
+            data=args.data,
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            quiet=not args.verbose,
+        )
+    except PreforkUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return EXIT_BAD_INPUT
 
 
 # --------------------------------------------------------------------------------------

@@ -144,21 +144,28 @@ class Sandbox:
 
     def banner(self) -> str:
         """What ``odoo-frames sandbox`` prints: URL, database, logins and API key."""
-        lines = [
-            f"Odoo {self.version} sandbox (odoo_frames)",
-            f"  URL:       {self.url}",
-            f"  database:  {self.db}",
-            "  logins:    " + ", ".join(f"{login} / {pw}" for login, pw in self.users),
-        ]
-        if self.api_key:
-            lines.append(f"  API key:   {self.api_key} (user {self.login})")
-        return "\n".join(lines)
+        return banner(self._server_info, self.version, self.url)
 
     def __enter__(self) -> Sandbox:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
         self.stop()
+
+
+def banner(server_info: dict[str, Any], version: str, url: str) -> str:
+    """The lines ``odoo-frames sandbox`` prints: URL, database, logins and API key."""
+    admin = _admin_user(server_info)
+    users = [(str(u["login"]), str(u.get("password", ""))) for u in server_info["users"]]
+    lines = [
+        f"Odoo {version} sandbox (odoo_frames)",
+        f"  URL:       {url}",
+        f"  database:  {server_info['database']}",
+        "  logins:    " + ", ".join(f"{login} / {pw}" for login, pw in users),
+    ]
+    if admin.get("api_key"):
+        lines.append(f"  API key:   {admin['api_key']} (user {admin['login']})")
+    return "\n".join(lines)
 
 
 def _admin_user(server_info: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,13 @@ returning an id or a list, recordsets becoming id lists), method visibility, the
 client's ``call_kw``, JSON-2's named arguments (19.0), the session info.
 
 One call is one transaction: anything raised rolls back what the call did (ids consumed
-stay consumed). Calls are serialised by the database lock.
+stay consumed). Calls are serialised by the database lock. On a database file shared by
+worker processes (``--workers``), calls of read-only methods (:data:`READONLY_METHODS`,
+Odoo's ``@api.readonly`` ones) run in read transactions, concurrently with everything;
+the others take the write lock first. A call whose lock could not be had
+(:class:`.exceptions.SerializationFailure`) is run again from scratch, like Odoo's
+``retrying``: at most :data:`MAX_TRIES_ON_CONCURRENCY_FAILURE` times, then the error goes
+to the client as PostgreSQL's ``SerializationFailure``.
 
 Example::
 
@@ -26,9 +32,11 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import json
+import random
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import security
 from .exceptions import (
@@ -36,6 +44,7 @@ from .exceptions import (
     AccessError,
     NotFound,
     OperationalError,
+    SerializationFailure,
     UnprocessableEntity,
     UserError,
 )
@@ -45,9 +54,42 @@ from .storage import Database
 from .versions import VersionProfile
 from .versions import profile as get_profile
 
-__all__ = ["SandboxCore"]
+__all__ = ["MAX_TRIES_ON_CONCURRENCY_FAILURE", "READONLY_METHODS", "SandboxCore"]
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
+
+#: Odoo's ``odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE``.
+MAX_TRIES_ON_CONCURRENCY_FAILURE = 5
+
+#: Methods that only read: their calls start as read transactions (Odoo runs them on a
+#: read-only cursor). Should one write after all, its call is replayed as a writer,
+#: as Odoo replays a call that wrote on a read-only cursor.
+READONLY_METHODS = frozenset(
+    {
+        "check_access",
+        "check_access_rights",
+        "check_access_rule",
+        "context_get",
+        "default_get",
+        "exists",
+        "fields_get",
+        "formatted_read_group",
+        "get_views",
+        "has_access",
+        "name_get",
+        "name_search",
+        "read",
+        "read_group",
+        "search",
+        "search_count",
+        "search_fetch",
+        "search_read",
+        "web_read",
+        "web_read_group",
+        "web_search_read",
+    }
+)
 
 
 def _utc_now() -> dt.datetime:
@@ -165,12 +207,12 @@ class SandboxCore:
 
     def authenticate(self, db: str, login: str, password: str, *, interactive: bool) -> int:
         database = self.database(db)
-        with database.transaction():
+        with database.transaction(readonly=True):
             return security.authenticate(database, login, password, interactive=interactive)
 
     def check_api_key(self, db: str, key: str) -> int | None:
         database = self.database(db)
-        with database.transaction():
+        with database.transaction(readonly=True):
             return security.api_key_owner(database, key)
 
     # -------------------------------------------------------------------- dispatch_rpc
@@ -225,7 +267,7 @@ class SandboxCore:
         def exp_authenticate(db: Any, login: Any, password: Any, user_agent_env: Any) -> Any:
             database = self.database(db)
             try:
-                with database.transaction():
+                with database.transaction(readonly=True):
                     return security.authenticate(database, login, password, interactive=False)
             except AccessDenied:
                 return False
@@ -284,7 +326,7 @@ class SandboxCore:
     def _dispatch_object(self, method: str, params: list[Any]) -> Any:
         db_name, uid, password = params[0], int(params[1]), params[2]
         database = self.database(db_name)
-        with database.transaction():
+        with database.transaction(readonly=True):
             security.check_credentials(database, uid, password)
         if method == "execute":
 
@@ -307,12 +349,37 @@ class SandboxCore:
 
     def _execute(self, db: Database, uid: int, obj: str, method: str, *args: Any, **kw: Any) -> Any:
         self._check_method_name(obj, method)
-        with db.transaction():
+
+        def execute() -> Any:
             env = Env(db, uid, {}, profile=self.profile, now=self.clock())
             if obj not in env:
                 raise UserError(f"Object {obj} doesn't exist")
             # execute(*args) hands call_kw a tuple: args[0] of nothing is "tuple index out of range"
             return self._call_kw(env, obj, method, tuple(args), kw)
+
+        return self._retrying(db, method, execute)
+
+    @staticmethod
+    def _retrying(db: Database, method: Any, call: Callable[[], T]) -> T:
+        """Run ``call`` in one transaction; again on a lock conflict (Odoo's ``retrying``).
+
+        Only a database file shared by worker processes ever conflicts: in memory, the
+        database lock serialises the calls and this is one plain transaction.
+        """
+        readonly = isinstance(method, str) and method in READONLY_METHODS
+        for attempt in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
+            try:
+                with db.transaction(readonly=readonly):
+                    return call()
+            except SerializationFailure:
+                if attempt == MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                    raise
+                if not readonly:
+                    # Odoo sleeps random.uniform(0, 2 ** try) s; SQLite already waited
+                    # busy_timeout for the lock, so a short pause is enough here.
+                    time.sleep(random.uniform(0, 0.05 * 2**attempt))
+                readonly = False  # a reader that wrote: replay it as a writer
+        raise AssertionError("unreachable")
 
     # ------------------------------------------------------------------ method calls
 
@@ -362,13 +429,16 @@ class SandboxCore:
         self, db: str, uid: int, model: str, method: str, args: list[Any], kwargs: dict[str, Any]
     ) -> Any:
         database = self.database(db)
-        with database.transaction():
+
+        def call() -> Any:
             env = Env(database, uid, {}, profile=self.profile, now=self.clock())
             if model not in env:
                 raise NotFound()
             self._check_method_name(model, method)
             # the web route passes the JSON list as is ("list index out of range")
             return self._call_kw(env, model, method, list(args), kwargs)
+
+        return self._retrying(database, method, call)
 
     def call_named(
         self,
@@ -381,7 +451,8 @@ class SandboxCore:
         context: dict[str, Any],
     ) -> Any:
         database = self.database(db)
-        with database.transaction():
+
+        def call() -> Any:
             env = Env(database, uid, dict(context or {}), profile=self.profile, now=self.clock())
             if model not in env:
                 raise NotFound(f"the model '{model}' does not exist")
@@ -406,16 +477,18 @@ class SandboxCore:
                 return result.ids
             return result
 
+        return self._retrying(database, method, call)
+
     # ------------------------------------------------------------------ session info
 
     def session_info(self, db: str, uid: int) -> dict[str, Any]:
         database = self.database(db)
-        with database.transaction():
+        with database.transaction(readonly=True):
             return _session_info(self, database, uid)
 
     def method_doc(self, db: str, uid: int, model: str) -> dict[str, Any]:
         database = self.database(db)
-        with database.transaction():
+        with database.transaction(readonly=True):
             env = Env(database, uid, {}, profile=self.profile, now=self.clock())
             if model not in env:
                 raise NotFound(f"the model '{model}' does not exist")

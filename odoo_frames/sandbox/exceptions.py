@@ -164,6 +164,18 @@ class OperationalError(OdooException):
     odoo_module = "psycopg2"
 
 
+class SerializationFailure(OdooException):
+    """``psycopg2.errors.SerializationFailure``: what PostgreSQL answers Odoo for a
+    concurrent update. The sandbox raises it when SQLite's lock could not be had."""
+
+    odoo_module = "psycopg2.errors"
+
+    def __init__(
+        self, message: str = "could not serialize access due to concurrent update\n", *args: Any
+    ) -> None:
+        super().__init__(message, *args)
+
+
 def odoo_name(exc: BaseException) -> str:
     """The dotted class name a real Odoo server reports in ``error.data.name``."""
     cls = type(exc)

@@ -20,7 +20,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
-__all__ = ["BackgroundServer"]
+__all__ = ["BackgroundServer", "request_handler"]
 
 
 class _RequestHandler(WSGIRequestHandler):
@@ -45,6 +45,25 @@ class _RequestHandler(WSGIRequestHandler):
 
 class _VerboseRequestHandler(_RequestHandler):
     quiet = False
+
+
+class _OneRequestHandler(_RequestHandler):
+    """HTTP/1.0: the connection closes after each answer. A process that serves one
+    request at a time (a prefork worker) must not wait on a client's idle keep-alive
+    connection; Odoo's prefork workers answer HTTP/1.0 for the same reason."""
+
+    protocol_version = "HTTP/1.0"
+
+
+class _VerboseOneRequestHandler(_OneRequestHandler):
+    quiet = False
+
+
+def request_handler(*, quiet: bool, keep_alive: bool = True) -> type[WSGIRequestHandler]:
+    """The request handler class: quiet or logging, keep-alive or one request per connection."""
+    if keep_alive:
+        return _RequestHandler if quiet else _VerboseRequestHandler
+    return _OneRequestHandler if quiet else _VerboseOneRequestHandler
 
 
 class BackgroundServer:

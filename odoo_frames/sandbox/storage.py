@@ -1,7 +1,10 @@
 """SQLite storage of a sandbox database: schema, loading, id sequences, snapshots, transactions.
 
 One :class:`Database` is one Odoo database (e.g. ``"ref"``) held in an in-memory
-SQLite database. Its layout follows :mod:`odoo_frames.sandbox.registry`:
+SQLite database, or (``--workers``, :mod:`.prefork`) in a SQLite *file* shared by
+several processes: :meth:`Database.save_file` writes a loaded database to a file,
+:meth:`Database.open_file` opens it again in each worker. Its layout follows
+:mod:`odoo_frames.sandbox.registry`:
 
 * one table per model (``res_partner``), ``id INTEGER PRIMARY KEY``, one column per
   stored field with a column (``FieldSpec.column``), plus *shadow columns* for the few
@@ -13,14 +16,23 @@ SQLite database. Its layout follows :mod:`odoo_frames.sandbox.registry`:
   datetimes ``YYYY-MM-DD HH:MM:SS`` (UTC), json as JSON text, many2one as the id.
 
 Ids come from per-model sequences (:meth:`Database.next_id`) that, like PostgreSQL
-sequences, are *not* rolled back: a failed ``create`` leaves a gap.
+sequences, are *not* rolled back: a failed ``create`` leaves a gap. In memory they are a
+dict (:class:`MemorySequences`); with a file they live in a second SQLite file beside
+it (:class:`FileSequences`), written in their own tiny transactions, so that every
+process sees them and a rolled-back call does not give its ids back.
 
 Transactions: the connection is in autocommit mode; :meth:`Database.transaction`
 opens ``BEGIN`` and commits, or rolls back when the block raises. It also takes the
 database lock, so one RPC call at a time touches the database (the HTTP server is
 threaded; correctness first). :meth:`Database.snapshot` / :meth:`Database.reset` copy
 the whole database (``sqlite3.Connection.backup``) to restore the loaded state
-before each scenario.
+before each scenario (in memory only: a file shared by worker processes refuses them).
+
+With a file, ``transaction(readonly=False)`` begins with ``BEGIN IMMEDIATE``: writers
+take SQLite's write lock up front and queue behind each other (``busy_timeout``), while
+readers (``readonly=True``, a plain ``BEGIN``) run concurrently under WAL. A lock SQLite
+could not get becomes :class:`SerializationFailure`, PostgreSQL's error for a
+concurrent update, which the core retries like Odoo does.
 
 Example::
 
@@ -37,16 +49,27 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
+from .exceptions import SerializationFailure
 from .registry import FieldSpec, ModelSpec, Registry
 
-__all__ = ["REFERENCE_NULLS", "Database", "storage_fields", "to_column"]
+__all__ = [
+    "REFERENCE_NULLS",
+    "Database",
+    "FileSequences",
+    "MemorySequences",
+    "connect_file",
+    "storage_fields",
+    "to_column",
+]
 
 #: SQLite declared type of each Odoo field type (affinity matters: REAL keeps 1.0 a float).
 SQL_TYPES: dict[str, str] = {
@@ -96,22 +119,213 @@ REFERENCE_NULLS: dict[tuple[str, str], frozenset[int]] = {
 }
 
 
-class Database:
-    """One sandbox database: an in-memory SQLite database laid out by a :class:`Registry`."""
+#: How long a writer waits for SQLite's write lock before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 5000
 
-    def __init__(self, registry: Registry, name: str = "ref") -> None:
+#: Settings of every connection to a database file: WAL (readers never wait for the
+#: writer), no fsync per commit (a sandbox, not a ledger), reads through a 1 GiB memory
+#: map and a 64 MiB page cache per process, temporary b-trees in memory.
+FILE_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA mmap_size = 1073741824",
+    "PRAGMA cache_size = -65536",
+    "PRAGMA temp_store = MEMORY",
+)
+
+#: SQLite's primary result codes for "someone else holds the lock".
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" / "database table is locked" errors."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "locked" in str(exc)
+
+
+def connect_file(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A connection to a database file, set up by :data:`FILE_PRAGMAS` (autocommit)."""
+    conn = sqlite3.connect(
+        os.fspath(path),
+        check_same_thread=False,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+    )
+    for pragma in FILE_PRAGMAS:
+        conn.execute(pragma).fetchall()
+    return conn
+
+
+def sequences_path(path: str | os.PathLike[str]) -> Path:
+    """Where the id sequences of the database file ``path`` live."""
+    path = Path(path)
+    return path.with_name(path.name + ".sequences")
+
+
+class Sequences(Protocol):
+    """Named counters that, like PostgreSQL sequences, ignore transactions."""
+
+    def next(self, name: str) -> int: ...
+    def peek(self, name: str) -> int: ...
+    def has(self, name: str) -> bool: ...
+    def ensure(self, counters: Mapping[str, int]) -> None: ...
+    def update(self, counters: Mapping[str, int]) -> None: ...
+    def values(self) -> dict[str, int]: ...
+    def close(self) -> None: ...
+
+
+class MemorySequences:
+    """Sequences of an in-memory database: a dict (callers hold the database lock)."""
+
+    def __init__(self) -> None:
+        self.counters: dict[str, int] = {}
+
+    def next(self, name: str) -> int:
+        value = self.counters.get(name, 1)
+        self.counters[name] = value + 1
+        return value
+
+    def peek(self, name: str) -> int:
+        return self.counters.get(name, 1)
+
+    def has(self, name: str) -> bool:
+        return name in self.counters
+
+    def ensure(self, counters: Mapping[str, int]) -> None:
+        for name, start in counters.items():
+            self.counters.setdefault(name, start)
+
+    def update(self, counters: Mapping[str, int]) -> None:
+        self.counters.update(counters)
+
+    def values(self) -> dict[str, int]:
+        return dict(self.counters)
+
+    def close(self) -> None:
+        pass
+
+
+class FileSequences:
+    """Sequences shared by processes: a table in a SQLite file of their own.
+
+    Each change is its own tiny autocommit transaction on that file, so the id is
+    consumed for good even when the call that took it rolls back, and the database
+    file's write lock, held by the call, is never needed.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.conn = connect_file(self.path)
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+        )
+
+    def next(self, name: str) -> int:
+        row = self.conn.execute(
+            "INSERT INTO sequence (name, value) VALUES (?, 2) "
+            "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value - 1",
+            (name,),
+        ).fetchall()
+        return int(row[0][0])
+
+    def peek(self, name: str) -> int:
+        row = self.conn.execute("SELECT value FROM sequence WHERE name = ?", (name,)).fetchone()
+        return 1 if row is None else int(row[0])
+
+    def has(self, name: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM sequence WHERE name = ?", (name,)).fetchone()
+        return row is not None
+
+    def ensure(self, counters: Mapping[str, int]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO sequence (name, value) VALUES (?, ?)", list(counters.items())
+        )
+
+    def update(self, counters: Mapping[str, int]) -> None:
+        self.conn.executemany(
+            "INSERT INTO sequence (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            list(counters.items()),
+        )
+
+    def values(self) -> dict[str, int]:
+        return {str(n): int(v) for n, v in self.conn.execute("SELECT name, value FROM sequence")}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class Database:
+    """One sandbox database: an in-memory SQLite database laid out by a :class:`Registry`
+    (or a database file: :meth:`open_file`)."""
+
+    def __init__(
+        self, registry: Registry, name: str = "ref", *, path: str | os.PathLike[str] | None = None
+    ) -> None:
         self.registry = registry
         self.name = name
         #: ``server.json`` of the loaded dataset (users, companies, languages...).
         self.server: dict[str, Any] = {}
         self.lock = threading.RLock()
-        self.conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        #: the database file, or None for an in-memory database
+        self.path = None if path is None else Path(path)
+        self._sequences: Sequences
+        #: a file written by save_file() already has its tables, indexes and sequences
+        fresh = self.path is None or not self.path.exists()
+        if self.path is None:
+            self.conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            self._sequences = MemorySequences()
+        else:
+            self.conn = connect_file(self.path)
+            self._sequences = FileSequences(sequences_path(self.path))
         self._register_functions(self.conn)
-        self._sequences: dict[str, int] = {}
         self._snapshot: sqlite3.Connection | None = None
         self._snapshot_sequences: dict[str, int] = {}
         self._in_transaction = False
-        self.create_schema()
+        if fresh:
+            self.create_schema()
+
+    @classmethod
+    def open_file(
+        cls,
+        path: str | os.PathLike[str],
+        server: Mapping[str, Any],
+        registry: Registry | None = None,
+        name: str | None = None,
+    ) -> Database:
+        """A new connection to a database file written by :meth:`save_file`.
+
+        Each process opens its own (a sqlite3 connection never crosses a ``fork``).
+        """
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"no sandbox database file at {path}")
+        db = cls(
+            registry or Registry.load(),
+            name or str(server.get("database", "ref")),
+            path=path,
+        )
+        db.server = dict(server)
+        return db
+
+    def save_file(self, path: str | os.PathLike[str]) -> None:
+        """Copy this database (records and sequences) to a new WAL-mode file at ``path``."""
+        with self.lock:
+            target = sqlite3.connect(os.fspath(path), isolation_level=None)
+            try:
+                self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = WAL").fetchall()
+            finally:
+                target.close()
+            sequences = FileSequences(sequences_path(path))
+            try:
+                sequences.update(self._sequences.values())
+            finally:
+                sequences.close()
 
     # ------------------------------------------------------------------ schema
 
@@ -143,8 +357,7 @@ class Database:
                     f'"{a}" INTEGER NOT NULL, "{b}" INTEGER NOT NULL, PRIMARY KEY ("{a}", "{b}")) '
                     "WITHOUT ROWID"
                 )
-        for model in self.registry:
-            self._sequences.setdefault(model, 1)
+        self._sequences.ensure(dict.fromkeys(self.registry, 1))
 
     def create_indexes(self) -> None:
         """Indexes on relation tables and one2many inverses (after bulk loading: faster)."""
@@ -249,7 +462,7 @@ class Database:
                 if self.name == "ref":
                     self._apply_reference_nulls(cr, spec)
                 max_id = max((int(r[0]) for r in rows), default=0)
-                self._sequences[model] = max(int(info.get("next_id") or 1), max_id + 1)
+                self._sequences.update({model: max(int(info.get("next_id") or 1), max_id + 1)})
             self.create_indexes()
 
     @staticmethod
@@ -266,9 +479,7 @@ class Database:
     def next_id(self, model: str) -> int:
         """Consume and return the next id of ``model`` (never rolled back, like PostgreSQL)."""
         with self.lock:
-            value = self._sequences.get(model, 1)
-            self._sequences[model] = value + 1
-            return value
+            return self._sequences.next(model)
 
     def ensure_sequence(self, name: str, start: int) -> None:
         """Create the counter ``name`` at ``start`` unless it exists.
@@ -278,57 +489,83 @@ class Database:
         creates it again from the restored data.
         """
         with self.lock:
-            self._sequences.setdefault(name, start)
+            self._sequences.ensure({name: start})
 
     def has_sequence(self, name: str) -> bool:
-        return name in self._sequences
+        return self._sequences.has(name)
 
     def peek_id(self, model: str) -> int:
         """The id the next record of ``model`` will get, without consuming it."""
-        return self._sequences.get(model, 1)
+        return self._sequences.peek(model)
 
     # --------------------------------------------------------------- snapshots
 
+    def _check_snapshots(self, operation: str) -> None:
+        if self.path is not None:
+            raise RuntimeError(
+                f"Database.{operation}() cannot work on a database file shared by worker "
+                "processes (--workers): each worker has its own connection and a restore "
+                "would happen under the others' feet. Run the sandbox without --workers to "
+                "snapshot and reset its data."
+            )
+
     def snapshot(self) -> None:
-        """Remember the current state; :meth:`reset` returns to it."""
+        """Remember the current state; :meth:`reset` returns to it (in-memory only)."""
+        self._check_snapshots("snapshot")
         with self.lock:
             copy = sqlite3.connect(":memory:", check_same_thread=False)
             self.conn.backup(copy)
             if self._snapshot is not None:
                 self._snapshot.close()
             self._snapshot = copy
-            self._snapshot_sequences = dict(self._sequences)
+            self._snapshot_sequences = self._sequences.values()
 
     def reset(self) -> None:
         """Restore the state of the last :meth:`snapshot` (records and sequences)."""
+        self._check_snapshots("reset")
         with self.lock:
             if self._snapshot is None:
                 raise RuntimeError("reset() without a snapshot")
             self._snapshot.backup(self.conn)
-            self._sequences = dict(self._snapshot_sequences)
+            sequences = MemorySequences()
+            sequences.update(self._snapshot_sequences)
+            self._sequences = sequences
 
     # ------------------------------------------------------------ transactions
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Cursor]:
+    def transaction(self, readonly: bool = False) -> Iterator[sqlite3.Cursor]:
         """One transaction (re-entrant: an inner block joins the outer one).
 
         Commits when the block ends normally, rolls back everything it did when it
         raises (the exception propagates). Holds :attr:`lock` for its duration.
+        On a database file, ``readonly=False`` takes the write lock at once
+        (``BEGIN IMMEDIATE``); a lock SQLite could not get is raised as
+        :class:`SerializationFailure` after the rollback.
         """
         with self.lock:
             if self._in_transaction:
                 yield self.conn.cursor()
                 return
+            begin = "BEGIN" if readonly or self.path is None else "BEGIN IMMEDIATE"
             self._in_transaction = True
-            self.conn.execute("BEGIN")
             try:
-                yield self.conn.cursor()
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute(begin)
+                except sqlite3.OperationalError as exc:
+                    if is_lock_conflict(exc):
+                        raise SerializationFailure() from exc
+                    raise
+                try:
+                    yield self.conn.cursor()
+                except BaseException as exc:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    if is_lock_conflict(exc):
+                        raise SerializationFailure() from exc
+                    raise
+                else:
+                    self.conn.execute("COMMIT")
             finally:
                 self._in_transaction = False
 
@@ -348,6 +585,7 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+        self._sequences.close()
         if self._snapshot is not None:
             self._snapshot.close()
 

@@ -1,7 +1,9 @@
 """The web client's routes and its sessions: ``/web/session/*``, ``/web/dataset/call_kw``,
 ``/web/webclient/version_info``, ``/web/database/list``, as Odoo 18 answers them.
 
-Sessions live in memory (:class:`SessionStore`). The ``session_id`` cookie is set like
+Sessions live in memory (:class:`SessionStore`), or, when worker processes share the
+sandbox (``--workers``), in a SQLite file (:class:`FileSessionStore`, same interface) so
+that any worker knows a session another one opened. The ``session_id`` cookie is set like
 Odoo does it: ``session_id=<sid>; Expires=<now + 1 year>; Max-Age=604800; HttpOnly;
 Path=/`` whenever a session was modified or the client's cookie does not name it (a
 fresh client calling ``/web/webclient/version_info`` gets one), never on an error.
@@ -24,11 +26,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import re
 import secrets
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -45,6 +50,7 @@ __all__ = [
     "SESSION_LIFETIME",
     "DataSet",
     "DatabaseList",
+    "FileSessionStore",
     "Session",
     "SessionStore",
     "WebClient",
@@ -164,6 +170,91 @@ class SessionStore:
     def clear(self) -> None:
         with self._lock:
             self._sessions.clear()
+
+
+class FileSessionStore(SessionStore):
+    """Web sessions in a SQLite file, for worker processes that must all see them.
+
+    Each process opens its own connection on first use (a connection never crosses a
+    ``fork``). The last use of a session is written at most every
+    :attr:`touch_interval` seconds, not on every request.
+    """
+
+    #: how stale the recorded last use may get before a request rewrites it (seconds)
+    touch_interval = 60.0
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        max_inactivity: float = SESSION_LIFETIME,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(max_inactivity, clock)
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This process's connection to the sessions file (created with its table)."""
+        if self._conn is None or self._pid != os.getpid():
+            # after a fork the parent's connection object is left alone, never used
+            from .storage import connect_file
+
+            self._conn = connect_file(self.path)
+            self._pid = os.getpid()
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS web_session (sid TEXT PRIMARY KEY, db TEXT, "
+                "uid INTEGER, login TEXT, seen REAL NOT NULL)"
+            )
+        return self._conn
+
+    def close(self) -> None:
+        """Close this process's connection (before forking workers, for one)."""
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+    def __len__(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM web_session").fetchone()[0])
+
+    def get(self, sid: str | None) -> WebSession:
+        if not sid or not _SID_PATTERN.fullmatch(sid):
+            return WebSession(sid=_new_sid())
+        now = self._clock()
+        row = self.conn.execute(
+            "SELECT db, uid, login, seen FROM web_session WHERE sid = ?", (sid,)
+        ).fetchone()
+        if row is not None and now - row[3] > self.max_inactivity:
+            self.delete(sid)
+            row = None
+        if row is None:
+            return WebSession(sid=sid)
+        if now - row[3] > self.touch_interval:
+            self.conn.execute("UPDATE web_session SET seen = ? WHERE sid = ?", (now, sid))
+        return WebSession(sid=sid, db=row[0], uid=row[1], login=row[2])
+
+    def save(self, session: WebSession) -> None:
+        now = self._clock()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")  # one transaction: this session, forget expired ones
+        try:
+            conn.execute(
+                "INSERT OR REPLACE INTO web_session (sid, db, uid, login, seen) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session.sid, session.db, session.uid, session.login, now),
+            )
+            conn.execute("DELETE FROM web_session WHERE seen < ?", (now - self.max_inactivity,))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def delete(self, sid: str) -> None:
+        self.conn.execute("DELETE FROM web_session WHERE sid = ?", (sid,))
+
+    def clear(self) -> None:
+        self.conn.execute("DELETE FROM web_session")
 
 
 def session_cookie(sid: str) -> str:
