@@ -13,7 +13,11 @@ Every case reads the same rows (all partners, 8 fields) from the same sandbox:
 
 ``raw + write_date`` and ``odoo_frames to_polars`` are shown for information.
 
-Run: ``python benchmarks/bench_export.py [--scale 50000] [--rounds 7] [--json out.json]``
+``--workers 2`` runs the sandbox like an Odoo started with ``--workers 2`` (prefork:
+two processes on one database): odoo_frames' parallel page reads are then served in
+parallel, a single ``search_read`` is not.
+
+Run: ``python benchmarks/bench_export.py [--scale 50000] [--rounds 7] [--workers 2] [--json out.json]``
 """
 
 from __future__ import annotations
@@ -85,7 +89,7 @@ def cases(box: SandboxProcess) -> dict[str, Callable[[], Any]]:
 def main() -> None:
     options = parser(__doc__.splitlines()[0], rounds=7).parse_args()
     with announced(f"starting the sandbox (scale {options.scale})"):
-        box = SandboxProcess(scale=options.scale)
+        box = SandboxProcess(scale=options.scale, workers=options.workers)
     with box:
         candidates = cases(box)
         rows_read = len(candidates["odoo_frames to_pandas"]())
@@ -117,7 +121,8 @@ def main() -> None:
             ]
         )
     print()
-    print(f"{MODEL}: {rows_read} rows x {len(PARTNER_FIELDS)} fields -> pandas")
+    mode = f"{options.workers} worker processes" if options.workers else "one process"
+    print(f"{MODEL}: {rows_read} rows x {len(PARTNER_FIELDS)} fields -> pandas; sandbox: {mode}")
     print(
         render_table(
             ["case", "best s", "median s", "vs raw", "peer / odoo_frames", "target"], table
@@ -131,6 +136,7 @@ def main() -> None:
             "rows": rows_read,
             "fields": PARTNER_FIELDS,
             "scale": options.scale,
+            "workers": options.workers,
             "machine": machine(),
             "cases": stats,
         },

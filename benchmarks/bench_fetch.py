@@ -130,7 +130,7 @@ def cases(box: SandboxProcess) -> dict[str, Callable[[], Any]]:
 def main() -> None:
     options = parser(__doc__.splitlines()[0], rounds=7).parse_args()
     with announced(f"starting the sandbox (scale {options.scale})"):
-        box = SandboxProcess(scale=options.scale)
+        box = SandboxProcess(scale=options.scale, workers=options.workers)
     with box:
         candidates = cases(box)
         rows = (

@@ -1,9 +1,12 @@
 """Server-side groupby against fetching the rows and grouping them in pandas.
 
 200k ``sale.order.line`` (demo scale 50,000) grouped by product and month (in the
-user's time zone), with two sums and a count. Both paths run against the same sandbox,
-started as a separate process (``python -m odoo_frames.sandbox``), and must give the
-same table; the script prints the timings side by side with their ratio.
+user's time zone), with two sums and a count. Three paths run against the same
+sandbox, started as a separate process (``python -m odoo_frames.sandbox``): the
+groupby on the server (one ``read_group``), odoo_frames' own fetch of the rows then a
+pandas groupby, and odoorpc's ``search_read`` then a pandas groupby (what a script
+without odoo_frames does). They must give the same table; the script prints the
+timings side by side with their ratio to the server-side groupby.
 
 Run::
 
@@ -27,7 +30,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import odoorpc
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -159,6 +164,23 @@ def run_version(version: str, scale: int, repeat: int, url: str | None) -> list[
         def on_server() -> pd.DataFrame:
             return grouped.to_pandas()
 
+        rpc = odoorpc.ODOO(urlsplit(url).hostname, port=urlsplit(url).port or 80)
+        rpc.login("demo", "admin", "admin")
+
+        def odoorpc_in_pandas() -> pd.DataFrame:
+            # What a script without odoo_frames writes: search_read, DataFrame, groupby.
+            fields = ["product_id", "create_date", "price_subtotal", "product_uom_qty"]
+            df = pd.DataFrame(
+                rpc.execute_kw("sale.order.line", "search_read", [[]], {"fields": fields})
+            )
+            product = df.pop("product_id")
+            df["product_id"] = product.str[0]
+            df["product_id.display_name"] = product.str[1]
+            df["create_date:month"] = local_bucket(df["create_date"], "datetime", "month", tz)
+            keys = ["product_id", "product_id.display_name", "create_date:month"]
+            by = df.groupby(keys, as_index=False, dropna=False, sort=True)
+            return by.agg(**MEASURES, lines=("id", "count"))
+
         def in_pandas() -> pd.DataFrame:
             rows = lines[["product_id", "create_date", "price_subtotal", "product_uom_qty"]]
             df = rows.to_pandas()
@@ -174,7 +196,10 @@ def run_version(version: str, scale: int, repeat: int, url: str | None) -> list[
         counter.calls.clear()
         fetched = best_of(repeat, in_pandas, pid)
         pandas_calls = len(counter.calls) // repeat
+        by_odoorpc = best_of(repeat, odoorpc_in_pandas, pid)
         server_df, pandas_df = grouped_on_server.result, fetched.result
+        if len(by_odoorpc.result) != len(server_df):
+            raise AssertionError("odoorpc + pandas found another number of groups")
 
         keys = ["product_id", "create_date:month"]
         left = server_df.sort_values(keys, na_position="last").reset_index(drop=True)
@@ -199,6 +224,14 @@ def run_version(version: str, scale: int, repeat: int, url: str | None) -> list[
                 n_lines,
                 fetched,
                 fetched.wall / base,
+            ],
+            [
+                version,
+                "odoorpc search_read + pandas",
+                1,
+                n_lines,
+                by_odoorpc,
+                by_odoorpc.wall / base,
             ],
         ]
 

@@ -156,7 +156,7 @@ def main() -> None:
     options = options_parser.parse_args()
     cases = CASES if options.peers else CASES[:2]
     with announced(f"starting the sandbox (scale {options.scale})"):
-        box = SandboxProcess(scale=options.scale)
+        box = SandboxProcess(scale=options.scale, workers=options.workers)
     figures: dict[str, Any] = {}
     with box:
         for case in cases:

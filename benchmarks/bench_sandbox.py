@@ -43,7 +43,7 @@ STARTUP_TARGET = 60.0
 def main() -> None:
     options = parser(__doc__.splitlines()[0]).parse_args()
     with announced(f"starting the sandbox (scale {options.scale})"):
-        box = SandboxProcess(scale=options.scale)
+        box = SandboxProcess(scale=options.scale, workers=options.workers)
     with box:
         raw = RawClient(box)
         counts = {

@@ -77,9 +77,11 @@ class SandboxProcess:
         scale: int = 50_000,
         version: str = "18.0",
         seed: int = 0,
+        workers: int = 0,
         timeout: float = 600.0,
     ) -> None:
         self.scale = scale
+        self.workers = workers
         self.version = version
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -101,6 +103,8 @@ class SandboxProcess:
             "--seed",
             str(seed),
         ]
+        if workers:  # Odoo's prefork mode: N processes on one database
+            command += ["--workers", str(workers)]
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
         started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -262,6 +266,12 @@ def parser(description: str, *, scale: int = 50_000, rounds: int = 5) -> argpars
         "--rounds", type=int, default=rounds, help=f"timed rounds per case (default {rounds})"
     )
     args.add_argument("--json", default=None, metavar="PATH", help="write the figures as JSON")
+    args.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="sandbox worker processes, like Odoo's --workers (default 0: one process)",
+    )
     return args
 
 

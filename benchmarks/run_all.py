@@ -8,6 +8,7 @@ Run::
 
     python benchmarks/run_all.py                       # everything (~15 minutes)
     python benchmarks/run_all.py --only export memory  # bench_export.py, bench_memory.py
+    python benchmarks/run_all.py --only export-workers  # the export, sandbox --workers 2
     python benchmarks/run_all.py --out /tmp/figures --rounds 3
 """
 
@@ -21,23 +22,28 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-#: script -> extra arguments; scripts of this list take ``--rounds`` and ``--json``.
-OURS: dict[str, list[str]] = {
-    "bench_sandbox.py": [],
-    "bench_export.py": [],
-    "bench_fetch.py": [],
-    "bench_memory.py": ["--peers"],
-}
+#: (run name, script, extra arguments); these scripts take ``--rounds`` and ``--json``.
+#: The export runs twice: on a one-process sandbox (the default) and on a sandbox with
+#: 2 worker processes, like an Odoo started with ``--workers 2``.
+OURS: list[tuple[str, str, list[str]]] = [
+    ("sandbox", "bench_sandbox.py", []),
+    ("export", "bench_export.py", []),
+    ("export-workers", "bench_export.py", ["--workers", "2"]),
+    ("fetch", "bench_fetch.py", []),
+    ("memory", "bench_memory.py", ["--peers"]),
+]
 
 
-def scripts() -> list[Path]:
-    """Every bench_*.py: those of OURS first, in its order, then the others by name."""
-    order = list(OURS)
-
-    def rank(script: Path) -> tuple[int, str]:
-        return (order.index(script.name), "") if script.name in OURS else (len(order), script.name)
-
-    return sorted(HERE.glob("bench_*.py"), key=rank)
+def runs() -> list[tuple[str, Path, list[str] | None]]:
+    """Every run: those of OURS first, in its order, then the other bench_*.py by name
+    (``None``: a script that takes neither ``--rounds`` nor ``--json``)."""
+    ours = [(name, HERE / script, extra) for name, script, extra in OURS]
+    known = {script for _, script, _ in OURS}
+    others = sorted(p for p in HERE.glob("bench_*.py") if p.name not in known)
+    return [
+        *ours,
+        *((p.stem.removeprefix("bench_"), p, None) for p in others),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,18 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     summary: list[tuple[str, int, float]] = []
-    for script in scripts():
-        name = script.stem.removeprefix("bench_")
+    for name, script, extra in runs():
         if options.only and name not in options.only:
             continue
         command = [sys.executable, str(script)]
-        if script.name in OURS:
-            command += [*OURS[script.name], "--json", str(out / f"{script.stem}.json")]
+        if extra is not None:
+            command += [*extra, "--json", str(out / f"{name}.json")]
             if options.rounds is not None:
                 command += ["--rounds", str(options.rounds)]
-        print(f"\n=== {script.name} ===", flush=True)
+        print(f"\n=== {name}: {script.name} {' '.join(extra or [])} ===", flush=True)
         started = time.perf_counter()
-        with (out / f"{script.stem}.txt").open("w") as log:
+        with (out / f"{name}.txt").open("w") as log:
             process = subprocess.Popen(
                 command,
                 stdout=subprocess.PIPE,
@@ -75,10 +80,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(line, end="", flush=True)
                 log.write(line)
             code = process.wait()
-        summary.append((script.name, code, time.perf_counter() - started))
+        summary.append((name, code, time.perf_counter() - started))
     print("\n=== summary ===")
-    for script_name, code, seconds in summary:
-        print(f"{script_name:<22} exit {code}  {seconds:6.0f} s")
+    for run_name, code, seconds in summary:
+        print(f"{run_name:<22} exit {code}  {seconds:6.0f} s")
     print(f"outputs in {out}")
     return 0 if all(code == 0 for _, code, _ in summary) else 1
 
