@@ -19,8 +19,8 @@ from tests._sandbox_fixtures import running_sandbox
 
 @pytest.fixture(scope="session")
 def box() -> Iterator[Any]:
-    # 600 partners: sale.order.line has more than one page (2,000 rows) to export
-    yield from running_sandbox(version="18.0", scale=600)
+    # 1,500 partners: sale.order.line has more than one page (5,000 rows) to export
+    yield from running_sandbox(version="18.0", scale=1500)
 
 
 @pytest.fixture(scope="session")

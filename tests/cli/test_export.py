@@ -12,6 +12,7 @@ import pytest
 
 import odoo_frames as of
 from odoo_frames.cli import main
+from odoo_frames.fetch import DEFAULT_PAGE_SIZE
 
 
 def test_parquet_round_trip_equals_to_pandas(
@@ -81,9 +82,9 @@ def test_limit_and_dotted_columns(
 def test_progress_bar_on_request(
     odoo: of.Client, sandbox_env: dict[str, str], tmp_path: Path, capsys: Any
 ) -> None:
-    """More than one page of rows (2,000) is read in parallel pages with a progress bar."""
+    """More than one page of rows is read in parallel pages with a progress bar."""
     lines = odoo["sale.order.line"]
-    if len(lines) <= 2000:
+    if len(lines) <= DEFAULT_PAGE_SIZE:
         pytest.skip("the sandbox has no model with more than one page of rows at this scale")
     out = tmp_path / "lines.parquet"
     assert (
