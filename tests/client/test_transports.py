@@ -7,8 +7,10 @@ bombs, a two-factor login) where they don't.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -23,7 +25,15 @@ from odoo_frames.transport import (
     XmlRpcTransport,
 )
 from odoo_frames.transport.json2 import named_arguments
-from odoo_frames.transport.wire import encode_json, encode_xmlrpc, to_odoo_value
+from odoo_frames.transport.wire import (
+    LARGE_BODY,
+    decode_json,
+    decode_xmlrpc,
+    encode_json,
+    encode_xmlrpc,
+    gc_paused,
+    to_odoo_value,
+)
 
 from .conftest import reference_cases
 from .servers import CannedServer
@@ -355,3 +365,36 @@ def test_dates_travel_in_odoo_format() -> None:
 def test_values_odoo_cannot_take_are_refused_clearly() -> None:
     with pytest.raises(errors.ArgumentError, match="cannot send a object"):
         encode_json({"x": object()})
+
+
+def test_big_answers_are_decoded_with_the_garbage_collector_paused() -> None:
+    rows = [
+        {"id": i, "name": f"Partner {i}", "country_id": [i % 7, "Belgium"]} for i in range(20_000)
+    ]
+    body = encode_json({"jsonrpc": "2.0", "id": 1, "result": rows})
+    assert len(body) >= LARGE_BODY
+    seen: list[bool] = []
+    with mock.patch("orjson.loads", side_effect=lambda b: seen.append(gc.isenabled()) or 0):
+        decode_json(body)  # big: paused
+        decode_json(b"[1]")  # small: not worth it
+    assert seen == [False, True] and gc.isenabled()
+    assert decode_json(body)["result"] == rows
+    xml = encode_xmlrpc("x", (rows[:3],)).replace(b"methodCall", b"methodResponse")
+    assert decode_xmlrpc(xml.replace(b"<methodName>x</methodName>", b"")) == rows[:3]
+
+
+def test_the_pause_is_shared_by_threads_and_restores_what_it_found() -> None:
+    first, second = gc_paused(), gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the other thread is still decoding
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()  # a user who turned the collector off keeps it off
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
