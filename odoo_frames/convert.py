@@ -266,6 +266,11 @@ def to_odoo(spec: FieldSpec, value: Any) -> Any:
             return [(6, 0, [])]
         ids = [int(plain(v)) for v in value]
         return [(6, 0, ids)]
+    # the common cells, as they come out of a frame's to_list(): nothing to convert
+    if type(value) is int and t in ("integer", "many2one", "many2one_reference"):
+        return value
+    if type(value) is str and t in ("char", "text", "html", "selection"):
+        return value
     if is_null(value):
         if t == "boolean":
             return False

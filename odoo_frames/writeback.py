@@ -175,6 +175,8 @@ class FieldInfo:
         """Whether Odoo would store ``a`` and ``b`` as the same value."""
         if type(a) is type(b) and a == b:
             return True  # the common case, without canonical forms
+        if type(a) is list and type(b) is list and self.is_x2many:
+            return False  # both from from_cell: sorted distinct ids already, and unequal
         ca, cb = self.canonical(a), self.canonical(b)
         if self.type in _FLOAT_TYPES:
             if self.tolerance is not None:
@@ -257,6 +259,8 @@ def null_cell(value: Any) -> bool:
 
 def text_cell(value: Any) -> str | None:
     """A name cell as text, None for empty."""
+    if type(value) is str:
+        return value or None  # the common case, without the null checks
     if null_cell(value) or value is False or value == "":
         return None
     return str(value)
@@ -824,6 +828,8 @@ def table(frame: Any, role: str) -> _Table:
 
 def row_id(value: Any) -> int | None:
     """An id cell as int, None when empty; ValueError when it is no record id."""
+    if type(value) is int and value > 0:
+        return value  # the common case: an int64 column's value
     if null_cell(value):
         return None
     value = plain(value)
