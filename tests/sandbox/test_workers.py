@@ -97,14 +97,15 @@ def wait_for(condition: Callable[[], bool], what: str, seconds: float = 30.0) ->
 class PreforkSandbox:
     """``python -m odoo_frames.sandbox --workers N`` in a child process."""
 
-    def __init__(self, workers: int = 2, scale: int = SCALE) -> None:
+    def __init__(self, workers: int = 2, scale: int = SCALE, data: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db, self.login, self.password = "demo", "admin", "admin"
         self.lines: list[str] = []
         self._ready = threading.Event()
         command = [sys.executable, "-m", "odoo_frames.sandbox", "--port", str(self.port)]
-        command += ["--scale", str(scale), "--workers", str(workers)]
+        command += ["--data", str(data)] if data is not None else ["--scale", str(scale)]
+        command += ["--workers", str(workers)]
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
@@ -417,3 +418,31 @@ def test_a_writer_that_cannot_get_the_lock_fails_like_a_concurrent_update(
     finally:
         writer.close()
         other.close()
+
+
+def test_the_recorded_odoo_answers_hold_through_worker_processes() -> None:
+    """Odoo 18.0's recorded read-only exchanges (``tests/conformance``), replayed against a
+    prefork sandbox loaded with the reference dataset: the same answers as one process
+    gives, whichever worker serves each request (the scenarios need resets: one process)."""
+    from tests.conformance.replay import (
+        Replayer,
+        load_cases,
+        load_known_failures,
+        reference_dir,
+    )
+
+    dataset = reference_dir() / "dataset.json"
+    if not dataset.is_file():
+        pytest.skip("reference recordings not found (../shared/odoo-reference)")
+    sandbox = PreforkSandbox(workers=2, data=dataset)
+    try:
+        replayer = Replayer(sandbox.url)
+        try:
+            cases = load_cases()
+            failed = {case["id"] for case in cases if not replayer.run_case(case).passed}
+        finally:
+            replayer.close()
+    finally:
+        sandbox.stop()
+    assert len(cases) > 600
+    assert failed <= set(load_known_failures())
