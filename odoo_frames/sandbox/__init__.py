@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..client import Client
     from .service import Service
 
-__all__ = ["DEFAULT_SCALE", "Sandbox", "start"]
+__all__ = ["DEFAULT_SCALE", "Sandbox", "load_data", "start"]
 
 #: Size of the demo data (partners; the other models scale with it) when nothing is given.
 DEFAULT_SCALE = 1000
@@ -197,16 +197,27 @@ def start(
     version_profile = profile(version)
     from .core import SandboxCore  # the ORM loads only when a sandbox starts
 
+    dataset, server_info = load_data(scale, data, seed)
+    core = SandboxCore.from_dataset(dataset, server_info, version_profile)
+    return Sandbox(core, server_info, host=host, port=port, quiet=quiet)
+
+
+def load_data(
+    scale: int | None, data: str | os.PathLike[str] | None, seed: int = 0
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The dataset and ``server.json`` a sandbox starts with (see :func:`start`).
+
+    ``data``: a ``dataset.json`` and the ``server.json`` beside it; otherwise demo data of
+    ``scale`` partners (default 1000), whose server info holds the users, passwords and
+    API key the generator made.
+    """
     if data is not None:
         if scale is not None:
             raise ValueError("give either scale= (demo data) or data= (a dataset.json), not both")
         dataset_path = Path(data)
         dataset = orjson.loads(dataset_path.read_bytes())
         server_info = orjson.loads((dataset_path.parent / "server.json").read_bytes())
-        core: Any = SandboxCore.from_dataset(dataset, server_info, version_profile)
-    else:
-        core = SandboxCore.from_demo(
-            DEFAULT_SCALE if scale is None else scale, version_profile, seed=seed
-        )
-        server_info = core.server  # users, passwords and API key the generator made
-    return Sandbox(core, server_info, host=host, port=port, quiet=quiet)
+        return dataset, server_info
+    from . import demo
+
+    return demo.generate(DEFAULT_SCALE if scale is None else scale, seed=seed)

@@ -45,7 +45,6 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
-import orjson
 from werkzeug.serving import BaseWSGIServer
 
 from .server import request_handler
@@ -162,21 +161,14 @@ def _prepare(
     seed: int,
 ) -> _Shared:
     """Load the data in memory, as ``start()`` does, and write it to the database file."""
-    from . import DEFAULT_SCALE, demo
+    from . import load_data
     from .core import SandboxCore
     from .registry import Registry
     from .storage import Database
     from .web import FileSessionStore
 
     version_profile = profile(version)
-    if data is not None:
-        if scale is not None:
-            raise ValueError("give either scale= (demo data) or data= (a dataset.json), not both")
-        dataset_path = Path(data)
-        dataset = orjson.loads(dataset_path.read_bytes())
-        server_info = orjson.loads((dataset_path.parent / "server.json").read_bytes())
-    else:
-        dataset, server_info = demo.generate(DEFAULT_SCALE if scale is None else scale, seed=seed)
+    dataset, server_info = load_data(scale, data, seed)
     registry = Registry.load()
     SandboxCore({}, version_profile)  # registers the business hooks before the fork
     memory = Database(registry, str(server_info.get("database", "ref")))
