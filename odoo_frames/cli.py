@@ -531,20 +531,25 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _sandbox_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What both kinds of sandbox take from the command line."""
+    return {
+        "version": args.odoo_version,
+        "scale": args.scale,
+        "data": args.data,
+        "host": args.host,
+        "port": args.port,
+        "seed": args.seed,
+        "quiet": not args.verbose,
+    }
+
+
 def run_sandbox(args: argparse.Namespace) -> int:
     if getattr(args, "workers", 0):
         return _run_prefork_sandbox(args)
     from .sandbox import start
 
-    box = start(
-        version=args.odoo_version,
-        scale=args.scale,
-        data=args.data,
-        host=args.host,
-        port=args.port,
-        seed=args.seed,
-        quiet=not args.verbose,
-    )
+    box = start(**_sandbox_options(args))
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         print(box.banner(), flush=True)
@@ -565,16 +570,7 @@ def _run_prefork_sandbox(args: argparse.Namespace) -> int:
     from .sandbox.prefork import PreforkUnavailable, serve_prefork
 
     try:
-        return serve_prefork(
-            workers=args.workers,
-            version=args.odoo_version,
-            scale=args.scale,
-            data=args.data,
-            host=args.host,
-            port=args.port,
-            seed=args.seed,
-            quiet=not args.verbose,
-        )
+        return serve_prefork(workers=args.workers, **_sandbox_options(args))
     except PreforkUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return EXIT_BAD_INPUT
