@@ -5,7 +5,7 @@ The master:
 
 1. loads the data (demo generator or ``--data``) in memory, exactly as the
    single-process sandbox does, then copies it to a WAL-mode SQLite file in a private
-   temporary directory (under ``/dev/shm`` when it can: the file lives in RAM);
+   temporary directory (under ``/dev/shm`` when it has room: the file lives in RAM);
 2. binds the listening socket and prints the banner (plus the number of workers);
 3. forks the workers and supervises them: a worker that dies is replaced; SIGTERM or
    SIGINT (Ctrl-C) stops every worker and deletes the temporary directory.
@@ -64,18 +64,29 @@ STOP_GRACE_SECONDS = 10.0
 CRASH_SECONDS, MAX_CRASHES = 5.0, 5
 #: Workers check this often whether they must stop or their master is gone (seconds).
 POLL_SECONDS = 0.5
+#: Room left free in ``/dev/shm`` besides the database's (bytes).
+SHM_MARGIN = 64 * 1024 * 1024
 
 
 class PreforkUnavailable(RuntimeError):
     """The platform cannot fork worker processes (Windows)."""
 
 
-def temp_root() -> str | None:
-    """``/dev/shm`` when it exists and is writable (RAM), else the system's temp directory."""
+def temp_root(size: int = 0) -> str | None:
+    """``/dev/shm`` (RAM) when it exists, is writable and has room for a database of
+    ``size`` bytes to double (WAL, growth), else None: the system's temp directory.
+
+    Containers often mount a small ``/dev/shm`` (64 MB by default in Docker), which a
+    database of 50k partners would fill.
+    """
     shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
-        return str(shm)
-    return None
+    if not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    try:
+        free = shutil.disk_usage(shm).free
+    except OSError:
+        return None
+    return str(shm) if free >= 2 * size + SHM_MARGIN else None
 
 
 class _AppSlot:
@@ -124,9 +135,8 @@ def serve_prefork(
             "run the sandbox without --workers"
         )
     stream = out or sys.stdout
-    directory = Path(tempfile.mkdtemp(prefix="odoo-frames-sandbox-", dir=temp_root()))
+    shared = _prepare(version, scale, data, seed)
     try:
-        shared = _prepare(directory, version, scale, data, seed)
         http = BaseWSGIServer(
             host, port, _AppSlot(), handler=request_handler(quiet=quiet, keep_alive=False)
         )
@@ -141,7 +151,7 @@ def serve_prefork(
         finally:
             http.server_close()
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(shared.directory, ignore_errors=True)
     print("sandbox stopped", file=stream, flush=True)
     return code
 
@@ -154,13 +164,13 @@ def _url(http: BaseWSGIServer) -> str:
 
 
 def _prepare(
-    directory: Path,
     version: str | int | float,
     scale: int | None,
     data: str | os.PathLike[str] | None,
     seed: int,
 ) -> _Shared:
-    """Load the data in memory, as ``start()`` does, and write it to the database file."""
+    """Load the data in memory, as ``start()`` does, and write it to the database file
+    in a new private temporary directory (in RAM when there is room, see :func:`temp_root`)."""
     from . import load_data
     from .core import SandboxCore
     from .registry import Registry
@@ -172,16 +182,27 @@ def _prepare(
     registry = Registry.load()
     SandboxCore({}, version_profile)  # registers the business hooks before the fork
     memory = Database(registry, str(server_info.get("database", "ref")))
+    directory: Path | None = None
     try:
         memory.load_dataset(dataset, server_info)
+        del dataset
+        pages, page_size = (
+            memory.conn.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("page_count", "page_size")
+        )
+        root = temp_root(int(pages) * int(page_size))
+        directory = Path(tempfile.mkdtemp(prefix="odoo-frames-sandbox-", dir=root))
         database_path = directory / f"{memory.name}.sqlite"
         memory.save_file(database_path)
+        sessions = FileSessionStore(directory / "sessions.sqlite")
+        len(sessions)  # creates the file and its table here, once
+        sessions.close()
+    except BaseException:
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
     finally:
         memory.close()
-    del dataset, memory
-    sessions = FileSessionStore(directory / "sessions.sqlite")
-    len(sessions)  # creates the file and its table here, once
-    sessions.close()
     return _Shared(
         directory=directory,
         database_path=database_path,

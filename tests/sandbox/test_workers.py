@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -446,3 +447,19 @@ def test_the_recorded_odoo_answers_hold_through_worker_processes() -> None:
         sandbox.stop()
     assert len(cases) > 600
     assert failed <= set(load_known_failures())
+
+
+def test_the_database_file_goes_to_ram_only_when_there_is_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Docker's /dev/shm is 64 MB by default: a big database goes to the temp directory."""
+    from odoo_frames.sandbox import prefork
+
+    if not os.access("/dev/shm", os.W_OK | os.X_OK):
+        pytest.skip("no writable /dev/shm here")
+    usage = shutil.disk_usage("/dev/shm")
+    free = 8 * 1024**3
+    monkeypatch.setattr(prefork.shutil, "disk_usage", lambda path: usage._replace(free=free))
+    assert prefork.temp_root(size=1024) == "/dev/shm"
+    free = 64 * 1024 * 1024
+    assert prefork.temp_root(size=200 * 1024 * 1024) is None
