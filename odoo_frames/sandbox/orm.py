@@ -68,17 +68,16 @@ Errors are Odoo's exception classes (:mod:`.exceptions`) or builtins, with Odoo'
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import inspect
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from .._gc import gc_paused
 from . import fields as fieldsmod
 from .exceptions import AccessError, MissingError, OdooException, UserError, ValidationError
 from .registry import FieldSpec, ModelSpec, Registry
@@ -924,7 +923,7 @@ class BaseModel:
         load: str | None = "_classic_read",
         bypass_rules: bool = False,
     ) -> list[dict[str, Any]]:
-        with _gc_paused():
+        with gc_paused():  # ~30% faster on big reads
             return self._read_records(fields, load, bypass_rules)
 
     def _read_records(
@@ -1751,18 +1750,6 @@ def _column_reader(f: FieldSpec, blank: bool) -> Callable[[Any], Any] | None:
     if read is fieldsmod.read_plain:
         return None
     return read
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many acyclic rows (big reads run ~30% faster)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _missing_message(records: BaseModel, uid: int) -> str:

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from .._gc import gc_paused
 from .domain import DATE_GRANULARITIES, FALSE_LEAF, TRUE_LEAF, known_timezones
 from .exceptions import OdooException
 from .registry import FieldSpec, ModelSpec, Registry
@@ -1941,7 +1942,6 @@ def _register() -> None:
 
     # Like a big read, a big groupby builds tens of thousands of acyclic rows: the cyclic
     # GC would rescan them again and again (up to a third of the call): paused meanwhile.
-    paused = orm._gc_paused
 
     def rpc_read_group(
         self: Any,
@@ -1953,7 +1953,7 @@ def _register() -> None:
         orderby: str | bool = False,
         lazy: bool = True,
     ) -> list[dict[str, Any]]:
-        with paused():
+        with gc_paused():
             return read_group(
                 self.env, self._name, domain, fields, groupby, offset, limit, orderby, lazy
             )
@@ -1968,7 +1968,7 @@ def _register() -> None:
         limit: int | None = None,
         order: str | None = None,
     ) -> list[dict[str, Any]]:
-        with paused():
+        with gc_paused():
             return formatted_read_group(
                 self.env, self._name, domain, groupby, aggregates, having, offset, limit, order
             )
@@ -1983,7 +1983,7 @@ def _register() -> None:
         orderby: str | bool = False,
         lazy: bool = True,
     ) -> dict[str, Any]:
-        with paused():
+        with gc_paused():
             return _web_read_group_18(
                 self.env, self._name, domain, fields, groupby, limit, offset, orderby, lazy
             )
@@ -2003,7 +2003,7 @@ def _register() -> None:
         unfold_read_default_limit: int | None = 80,
         groupby_read_specification: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        with paused():
+        with gc_paused():
             return _web_read_group_19(
                 self.env, self._name, domain, groupby, aggregates, limit, offset, order
             )

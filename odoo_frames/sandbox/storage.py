@@ -47,7 +47,6 @@ Example::
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sqlite3
@@ -58,6 +57,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from .._gc import gc_paused
 from .exceptions import SerializationFailure
 from .registry import FieldSpec, ModelSpec, Registry
 
@@ -412,13 +412,8 @@ class Database:
         self.server = dict(server)
         # Rows are lists without reference cycles: the cyclic GC would only rescan the
         # dataset again and again while millions of values are converted (3x slower).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             self._load_records(dataset)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _load_records(self, dataset: Mapping[str, Any]) -> None:
         with self.transaction() as cr:

@@ -16,6 +16,7 @@ import pytest
 
 import odoo_frames as of
 from odoo_frames import errors
+from odoo_frames._gc import gc_paused
 from odoo_frames._secrets import Secret
 from odoo_frames.transport import (
     HttpPool,
@@ -31,7 +32,6 @@ from odoo_frames.transport.wire import (
     decode_xmlrpc,
     encode_json,
     encode_xmlrpc,
-    gc_paused,
     to_odoo_value,
 )
 
